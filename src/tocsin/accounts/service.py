@@ -1,0 +1,86 @@
+"""Users: creation, lookup, authentication.
+
+Example::
+
+    user = create_user(session=s, email="ana@example.com", password="…", role="agent")
+    authenticate(session=s, email="ana@example.com", password="…")  # -> User | None
+"""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tocsin.accounts.models import Role, User
+from tocsin.accounts.passwords import (
+    DUMMY_HASH,
+    hash_password,
+    needs_rehash,
+    verify_password,
+)
+from tocsin.types import utcnow
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+class AccountError(ValueError):
+    """A user cannot be created or changed as asked; the message says why."""
+
+
+def normalise_email(email: str) -> str:
+    email = email.strip().lower()
+    if not _EMAIL.match(email):
+        raise AccountError(f"{email!r} is not a valid e-mail address")
+    return email
+
+
+def get_user_by_email(*, session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == email.strip().lower()))
+
+
+def create_user(
+    *,
+    session: Session,
+    email: str,
+    password: str,
+    role: str = "agent",
+    name: str = "",
+    locale: str = "en",
+) -> User:
+    email = normalise_email(email)
+    if session.get(Role, role) is None:
+        raise AccountError(f"unknown role {role!r}: use admin, manager, agent or viewer")
+    if get_user_by_email(session=session, email=email) is not None:
+        raise AccountError(f"a user with the e-mail {email} already exists")
+    user = User(
+        email=email,
+        name=name or email.split("@")[0],
+        password_hash=hash_password(password),
+        role_name=role,
+        locale=locale,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def authenticate(*, session: Session, email: str, password: str) -> User | None:
+    """Return the active user whose password matches, else None (in constant-ish time)."""
+    user = get_user_by_email(session=session, email=email)
+    if user is None or not user.is_active:
+        verify_password(DUMMY_HASH, password)
+        return None
+    if not verify_password(user.password_hash, password):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    user.last_login_at = utcnow()
+    return user
+
+
+def count_admins(*, session: Session) -> int:
+    return (
+        session.scalar(select(func.count()).select_from(User).where(User.role_name == "admin")) or 0
+    )

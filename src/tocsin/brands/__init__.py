@@ -1,0 +1,1 @@
+"""Brands and their competitors: the entities Tocsin listens for."""

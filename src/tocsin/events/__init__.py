@@ -1,0 +1,1 @@
+"""Events: typed facts written to an outbox with the change that caused them."""

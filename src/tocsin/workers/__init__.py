@@ -1,0 +1,1 @@
+"""Running the pipeline: in-process (embedded default) or as Redis Streams workers."""
