@@ -5,6 +5,11 @@ from tocsin.brands.models import Brand
 from tocsin.connectors.models import Source
 from tocsin.events.models import OutboxEvent
 from tocsin.ingestion.models import Author, Post, PostVersion, RawPayload
+from tocsin.notifications.models import (
+    InAppNotification,
+    NotificationChannel,
+    NotificationDelivery,
+)
 from tocsin.privacy.models import AuditLog
 from tocsin.workers.models import ScheduledJob
 
@@ -13,7 +18,10 @@ __all__ = [
     "AuditLog",
     "Author",
     "Brand",
+    "InAppNotification",
     "LoginAttempt",
+    "NotificationChannel",
+    "NotificationDelivery",
     "OutboxEvent",
     "Post",
     "PostVersion",

@@ -42,7 +42,7 @@ class CursorError(ValueError):
 class PostFilters(BaseModel):
     """What to search for; every field is optional and they combine with AND."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="ignore")
 
     platform: list[Platform] = Field(default_factory=list, description="One or more platforms.")
     lang: str | None = Field(default=None, max_length=8, description="ISO 639-1 code, e.g. fr.")

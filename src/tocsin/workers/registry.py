@@ -25,6 +25,7 @@ CONTRIBUTORS = (
     "tocsin.ingestion.tasks",
     "tocsin.enrichment.tasks",
     "tocsin.connectors.tasks",
+    "tocsin.notifications.tasks",
     "tocsin.inbox.tasks",
     "tocsin.crisis.tasks",
     "tocsin.listening.tasks",

@@ -102,14 +102,21 @@ def cross_validate(
     return metrics, oof
 
 
-def train(data_dir: Path, output: Path, *, folds: int = FOLDS) -> dict[str, Any]:
+def train(
+    data_dir: Path,
+    output: Path,
+    *,
+    folds: int = FOLDS,
+    c_grid: tuple[float, ...] = C_GRID,
+    emb_scales: tuple[float, ...] = EMB_SCALES,
+) -> dict[str, Any]:
     """Pick C and the embedding scale by CV, refit on all data, save, return the report."""
     data = load_complaints(data_dir)
     embedder = default_embedder()
     embeddings = embedder.embed(data.texts)
     grid: list[dict[str, Any]] = []
-    for emb_scale in EMB_SCALES:
-        for c in C_GRID:
+    for emb_scale in emb_scales:
+        for c in c_grid:
             metrics, _ = cross_validate(
                 data.texts, data.labels, embeddings, c=c, emb_scale=emb_scale, folds=folds
             )
@@ -135,7 +142,7 @@ def train(data_dir: Path, output: Path, *, folds: int = FOLDS) -> dict[str, Any]
         threshold=0.5,
         version=f"complaint-lr-{datetime.now(UTC):%Y%m%d}",
         embedder=embedder.name,
-        metrics=report["cv"],
+        metrics={**report["cv"], "c": best["c"], "emb_scale": best["emb_scale"]},
     )
     model.save(output)
     return report
@@ -147,8 +154,16 @@ def main() -> None:
     default_out = Path(__file__).resolve().parent.parent / "models" / MODEL_FILE
     parser.add_argument("--output", type=Path, default=default_out)
     parser.add_argument("--folds", type=int, default=FOLDS)
+    parser.add_argument("--c", type=float, nargs="*", default=list(C_GRID))
+    parser.add_argument("--emb-scale", type=float, nargs="*", default=list(EMB_SCALES))
     args = parser.parse_args()
-    report = train(args.data_dir, args.output, folds=args.folds)
+    report = train(
+        args.data_dir,
+        args.output,
+        folds=args.folds,
+        c_grid=tuple(args.c),
+        emb_scales=tuple(args.emb_scale),
+    )
     print(json.dumps({k: v for k, v in report.items() if k != "grid"}, indent=2))
     print(f"wrote {args.output}")
 

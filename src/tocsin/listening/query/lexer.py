@@ -146,8 +146,8 @@ def _word(query: str, start: int, end: int) -> Lexeme:
         )
     next_char = query[end : end + 1]
     if not value and not (next_char and next_char in _OPEN_QUOTES and name == "title"):
-        hint = FIELDS[name]
+        message = f"'{name}:' needs a value: {FIELDS[name]}"
         if next_char == "(":
-            hint = f"one value per field: write ({name}:a OR {name}:b)"
-        raise QueryError(f"'{name}:' needs a value: {hint}", start, query=query, length=end - start)
+            message = f"'{name}:' takes one value, not a group: write ({name}:a OR {name}:b)"
+        raise QueryError(message, start, query=query, length=end - start)
     return Lexeme("FIELD", start, end, value, field=name)

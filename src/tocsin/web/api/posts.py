@@ -1,0 +1,187 @@
+"""``/api/v1/posts``: ingest batches of canonical posts, search and read stored posts.
+
+The batch body is parsed here rather than by FastAPI so that the two accepted shapes (a JSON
+array, or ``{"posts": [...]}``), the batch-size limit and the error paths (``/posts/3/text``)
+are checked in that order and reported precisely; its schema is still published in OpenAPI.
+
+Example::
+
+    curl -X POST $BASE/api/v1/posts -H "Authorization: Bearer $TOKEN" \
+         -H "Content-Type: application/json" -d '[{"platform": "x", ...}]'
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from pydantic import TypeAdapter, ValidationError
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
+
+from tocsin.accounts.permissions import Permission
+from tocsin.ingestion.schemas import CanonicalPost
+from tocsin.web.api.schemas import (
+    IngestResult,
+    ItemOutcomeRead,
+    PostBatch,
+    PostPageRead,
+    PostRead,
+)
+from tocsin.web.deps import AppSettings, DbSession, Principal, require
+from tocsin.web.post_search import (
+    MAX_PAGE_SIZE,
+    CursorError,
+    PostFilters,
+    get_post,
+    search_posts,
+)
+from tocsin.web.problems import Problem, validation_errors
+
+router = APIRouter(prefix="/api/v1", tags=["posts"])
+
+_POSTS = TypeAdapter(list[CanonicalPost])
+_BODY_SCHEMA = TypeAdapter(list[CanonicalPost] | PostBatch).json_schema(
+    ref_template="#/components/schemas/{model}"
+)
+#: Component schemas the request body refers to; ``create_app`` merges them into OpenAPI.
+EXTRA_SCHEMAS: dict[str, Any] = _BODY_SCHEMA.pop("$defs", {})
+
+
+def _invalid(detail: str, field: str = "/", message: str | None = None) -> Problem:
+    return Problem(
+        422,
+        "validation",
+        "Invalid request",
+        detail,
+        errors=[{"field": field, "message": message or detail, "type": "value_error"}],
+    )
+
+
+def parse_batch(body: bytes, *, max_batch: int) -> list[CanonicalPost]:
+    """Decode and validate a batch body; raise a 422 :class:`Problem` saying what is wrong."""
+    try:
+        data = json.loads(body)
+    except (UnicodeDecodeError, RecursionError):
+        raise _invalid("the body is not UTF-8 JSON") from None
+    except json.JSONDecodeError as exc:
+        raise _invalid(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+    prefix = ""
+    if isinstance(data, dict) and set(data) == {"posts"}:
+        data, prefix = data["posts"], "posts"
+    if not isinstance(data, list):
+        raise _invalid('expected a JSON array of posts or an object {"posts": [...]}')
+    if len(data) > max_batch:
+        raise _invalid(
+            f"{len(data)} posts in one request; send at most {max_batch} per request",
+            field="/" + prefix,
+        )
+    try:
+        return _POSTS.validate_python(data)
+    except ValidationError as exc:
+        errors = validation_errors(exc.errors())
+        if prefix:
+            errors = [{**e, "field": f"/{prefix}{e['field']}"} for e in errors]
+        raise Problem(
+            422,
+            "validation",
+            "Invalid request",
+            f"{len(errors)} invalid value(s) in the batch; nothing was stored",
+            errors=errors,
+        ) from None
+
+
+def _ingest(session: Session, posts: list[CanonicalPost]) -> IngestResult:
+    from tocsin.ingestion.service import ingest_posts
+
+    try:
+        report = ingest_posts(session=session, posts=posts, source_id=None)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise Problem(
+            409,
+            "conflict",
+            "Concurrent write",
+            "another request stored some of these posts at the same time; "
+            "retry the batch (it is idempotent)",
+        ) from None
+    reasons = {r.index: r.reason for r in report.rejected}
+    items = [
+        ItemOutcomeRead(
+            index=i, status=o.status, post_id=o.post_id, reason=reasons.get(i)  # type: ignore[arg-type]
+        )
+        for i, o in enumerate(report.outcomes)
+    ]
+    return IngestResult(
+        received=len(posts),
+        imported=report.imported,
+        updated=report.updated,
+        duplicates=report.duplicates,
+        rejected=len(report.rejected),
+        items=items,
+    )
+
+
+@router.post(
+    "/posts",
+    summary="Ingest a batch of posts",
+    response_model=IngestResult,
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": _BODY_SCHEMA}},
+            "description": "A JSON array of CanonicalPost, or {\"posts\": [...]}; "
+            "at most settings.max_batch (default 1,000) posts.",
+        }
+    },
+)
+async def create_posts(
+    request: Request,
+    session: DbSession,
+    settings: AppSettings,
+    who: Annotated[Principal, require(Permission.POSTS_WRITE)],
+) -> IngestResult:
+    """Store new posts, update edited ones, and skip exact duplicates.
+
+    Idempotent: sending the same batch twice stores nothing new the second time. The whole
+    batch is validated first; if any item is malformed nothing is stored (422).
+    """
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type != "application/json":
+        raise Problem(
+            415, "unsupported-media-type", "Unsupported media type",
+            "send the batch as JSON with the header Content-Type: application/json",
+        )
+    posts = parse_batch(await request.body(), max_batch=settings.max_batch)
+    return await run_in_threadpool(_ingest, session, posts)
+
+
+@router.get("/posts", summary="Search posts", response_model=PostPageRead)
+def list_posts(
+    session: DbSession,
+    who: Annotated[Principal, require(Permission.POSTS_READ)],
+    filters: Annotated[PostFilters, Query()],
+    cursor: Annotated[str | None, Query(max_length=300)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+) -> PostPageRead:
+    """Posts matching every filter given, newest first, with an opaque ``next_cursor``."""
+    try:
+        page = search_posts(session=session, filters=filters, cursor=cursor, limit=limit)
+    except CursorError as exc:
+        raise _invalid(str(exc), field="/cursor") from None
+    return PostPageRead(items=[PostRead.of(p) for p in page.items], next_cursor=page.next_cursor)
+
+
+@router.get("/posts/{post_id}", summary="Read one post", response_model=PostRead)
+def read_post(
+    post_id: int,
+    session: DbSession,
+    who: Annotated[Principal, require(Permission.POSTS_READ)],
+) -> PostRead:
+    post = get_post(session=session, post_id=post_id)
+    if post is None:
+        raise Problem(404, "not-found", "Not found", f"no post with id {post_id}")
+    return PostRead.of(post)

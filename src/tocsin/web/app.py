@@ -1,0 +1,194 @@
+"""The web application: API, pages, static files, security middleware, optional workers.
+
+``create_app(settings)`` builds everything from the settings object; nothing is read at import.
+Tests pass their own ``session_factory`` (sessions inside a rolled-back transaction).
+
+Example::
+
+    app = create_app(Settings(), run_workers=True)
+    uvicorn.run(app, host="127.0.0.1", port=8000)
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tocsin.config import Settings
+from tocsin.db import make_engine, make_session_factory
+from tocsin.web import problems
+from tocsin.web.api import health, posts, tokens
+from tocsin.web.deps import NotAuthenticated, PermissionDenied
+from tocsin.web.pages import auth, settings as settings_pages, shell
+from tocsin.web.pages import posts as posts_pages
+from tocsin.web.security import BodyLimitMiddleware, CookieSigner, SecurityHeadersMiddleware
+from tocsin.web.templating import make_environment, render
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).parent / "static"
+API_ROUTERS = (health.router, posts.router, tokens.router)
+PAGE_ROUTERS = (auth.router, posts_pages.router, settings_pages.router, shell.router)
+#: Paths anonymous callers may reach (exact paths, or prefixes ending in "/").
+PUBLIC_PATHS = ("/api/v1/health", "/login", "/locale", "/docs", "/openapi.json")
+PUBLIC_PREFIXES = ("/static/", "/webhooks/")
+_DOCS_CDN = "https://cdn.jsdelivr.net"
+
+
+def create_app(
+    settings: Settings,
+    *,
+    run_workers: bool = False,
+    session_factory: sessionmaker[Session] | None = None,
+) -> FastAPI:
+    """Build the FastAPI app for ``settings``; start the in-process workers if asked."""
+    engine: Engine | None = None
+    if session_factory is None:
+        engine = make_engine(settings.database_url)
+        session_factory = make_session_factory(engine)
+    factory = session_factory
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        workers = _start_workers(settings, factory) if run_workers else None
+        try:
+            yield
+        finally:
+            if workers is not None:
+                result = workers.stop()
+                if inspect.isawaitable(result):
+                    await result
+            if engine is not None:
+                engine.dispose()
+
+    app = FastAPI(
+        title="Tocsin",
+        summary="Listen, understand, answer and protect on social media.",
+        version=_version(),
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.session_factory = factory
+    app.state.cookie_signer = CookieSigner(settings.secret_key)
+    app.state.jinja = make_environment()
+
+    problems.install(app, html_error=_html_error)
+    app.add_exception_handler(NotAuthenticated, _on_unauthenticated)
+    app.add_exception_handler(PermissionDenied, _on_denied)
+
+    for router in (*API_ROUTERS, *PAGE_ROUTERS):
+        app.include_router(router)
+    app.add_api_route("/docs", _docs, methods=["GET"], include_in_schema=False)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_request_bytes)
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.secure_cookies)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
+    return app
+
+
+def is_public(path: str) -> bool:
+    return path in PUBLIC_PATHS or path.startswith(PUBLIC_PREFIXES)
+
+
+def _start_workers(settings: Settings, factory: sessionmaker[Session]) -> Any:
+    try:
+        from tocsin.workers import inprocess
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("tocsin.workers.inprocess", "tocsin.workers"):
+            raise
+        log.warning("in-process workers are not available yet; serving the web app only")
+        return None
+    return inprocess.start(settings, factory)
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("tocsin")
+    except PackageNotFoundError:
+        return "0.0.0"
+
+
+def _html_error(request: Request, status: int, detail: str, headers: dict[str, str]) -> Response:
+    return render(
+        request, "errors/error.html", {"status": status, "detail": detail},
+        status_code=status, headers=headers,
+    )
+
+
+async def _on_unauthenticated(request: Request, exc: Exception) -> Response:
+    if request.url.path.startswith("/api/"):
+        challenge = 'Bearer realm="tocsin"'
+        if request.headers.get("authorization"):
+            challenge += ', error="invalid_token"'
+        return problems.problem_response(
+            request, status=401, detail=str(exc), headers={"WWW-Authenticate": challenge}
+        )
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    login = "/login?next=" + quote(target, safe="/")
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": login})
+    return RedirectResponse(login, status_code=303)
+
+
+async def _on_denied(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PermissionDenied)
+    detail = f"this needs the {exc.permission} permission, which your role or token lacks"
+    if request.url.path.startswith("/api/"):
+        return problems.problem_response(request, status=403, detail=detail)
+    return _html_error(request, 403, detail, {})
+
+
+def _docs(request: Request) -> HTMLResponse:
+    """Swagger UI with a CSP that admits its CDN and only its own inline script (nonce)."""
+    nonce = secrets.token_urlsafe(16)
+    page = get_swagger_ui_html(openapi_url="/openapi.json", title="Tocsin API")
+    html = bytes(page.body).decode().replace("<script>", f'<script nonce="{nonce}">')
+    csp = (
+        f"default-src 'self'; script-src 'self' {_DOCS_CDN} 'nonce-{nonce}'; "
+        f"style-src 'self' {_DOCS_CDN}; img-src 'self' data: https://fastapi.tiangolo.com; "
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+    return HTMLResponse(html, headers={"Content-Security-Policy": csp})
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        summary=app.summary,
+        description="Errors are application/problem+json (RFC 9457). See docs/api.md.",
+        routes=app.routes,
+    )
+    components = schema.setdefault("components", {})
+    components.setdefault("schemas", {}).update(posts.EXTRA_SCHEMAS)
+    components["securitySchemes"] = {
+        "bearer": {"type": "http", "scheme": "bearer", "description": "tcs_<prefix>_<secret>"}
+    }
+    schema["security"] = [{"bearer": []}]
+    for path, operations in schema.get("paths", {}).items():
+        if is_public(path):
+            for operation in operations.values():
+                operation["security"] = []
+    app.openapi_schema = schema
+    return schema
