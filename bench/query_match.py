@@ -112,15 +112,22 @@ def make_posts(count: int, brands: list[str], rng: random.Random) -> list[Matcha
     return posts
 
 
-def measure(queries: QuerySet, posts: list[MatchablePost]) -> tuple[float, int]:
-    """Posts per second over the best of three runs, and how many posts matched something."""
-    best, matched = float("inf"), 0
+def measure(queries: QuerySet, posts: list[MatchablePost]) -> tuple[float, float, int]:
+    """Posts per second (wall clock, and per second of this process's CPU time), best of three
+    runs, and how many posts matched something.
+
+    CPU time is reported too because the machines are shared: when other processes hold the
+    cores, wall-clock throughput drops though the matcher does not get slower.
+    """
+    best_wall = best_cpu = float("inf")
+    matched = 0
     for _ in range(3):
-        started = time.perf_counter()
+        wall, cpu = time.perf_counter(), time.process_time()
         results = queries.match_batch(posts)
-        best = min(best, time.perf_counter() - started)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+        best_wall = min(best_wall, time.perf_counter() - wall)
         matched = sum(1 for names in results if names)
-    return len(posts) / best, matched
+    return len(posts) / best_wall, len(posts) / best_cpu, matched
 
 
 def main() -> None:
@@ -135,21 +142,24 @@ def main() -> None:
     posts = make_posts(args.posts, names[:100], rng)
 
     builder = DocumentBuilder()
-    started = time.perf_counter()
+    started = time.process_time()
     for post in posts:
         builder.build(post)
-    tokenise_rate = len(posts) / (time.perf_counter() - started)
+    tokenise_rate = len(posts) / (time.process_time() - started)
     print(f"{len(posts):,} posts, mean {sum(len(p.text) for p in posts) / len(posts):.0f} chars")
-    print(f"tokenising alone: {tokenise_rate:,.0f} posts/s")
-    print(f"{'queries':>8} {'compile s':>10} {'posts/s':>10} {'matched':>8} {'untriggered':>12}")
+    print(f"tokenising alone: {tokenise_rate:,.0f} posts per CPU second")
+    print(
+        f"{'queries':>8} {'compile s':>10} {'posts/s':>10} {'posts/cpu-s':>12} "
+        f"{'matched':>8} {'untriggered':>12}"
+    )
     for size in args.sizes:
         texts = {name.lower(): brand_query(name, number) for number, name in enumerate(names[:size])}
         started = time.perf_counter()
         queries = QuerySet(texts)
         compile_seconds = time.perf_counter() - started
-        rate, matched = measure(queries, posts)
+        wall_rate, cpu_rate, matched = measure(queries, posts)
         print(
-            f"{size:>8,} {compile_seconds:>10.3f} {rate:>10,.0f} "
+            f"{size:>8,} {compile_seconds:>10.3f} {wall_rate:>10,.0f} {cpu_rate:>12,.0f} "
             f"{matched / len(posts):>8.1%} {len(queries.untriggered):>12}"
         )
 

@@ -63,3 +63,28 @@ def test_event_names_are_unique():
 def test_event_round_trips_through_payload():
     event = PostIngested(post_id=3, platform="bluesky", direction="outbound")
     assert PostIngested.from_payload(event.to_payload()) == event
+
+
+def test_batch_handler_gets_the_whole_pass_and_poison_fails_alone(session, session_factory):
+    calls: list[list[int]] = []
+
+    def batch(s, events):
+        ids = [e.post_id for e in events]
+        calls.append(ids)
+        if 3 in ids:
+            raise ValueError("poison")
+
+    subscribers = Subscribers()
+    subscribers.subscribe_batch("post.ingested", batch)
+    for i in range(5):
+        emit(session, PostIngested(post_id=i, platform="x"))
+    session.commit()
+
+    dispatch_pending(session_factory, subscribers, max_attempts=1)
+    assert calls[0] == [0, 1, 2, 3, 4]
+    assert calls[1:] == [[0], [1], [2], [3], [4]]
+    rows = {r.payload["post_id"]: r for r in session.scalars(select(OutboxEvent))}
+    for row in rows.values():
+        session.refresh(row)
+    assert rows[3].last_error and "poison" in rows[3].last_error
+    assert all(rows[i].last_error is None for i in (0, 1, 2, 4))

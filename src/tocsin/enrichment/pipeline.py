@@ -11,7 +11,7 @@ Example::
     pipeline = EnrichmentPipeline.from_config(PipelineConfig(vip_handles=("lemonde",)))
     results = pipeline.run([PostInput(id="1", text="Où est ma commande #FR-20931 ?")])
     results[0].lang, results[0].needs_reply, results[0].pii[0].type
-    # ('fr', True, 'order_number')
+    # ('fr', True, 'ORDER_NUMBER')
     pipeline.timings  # {'language': 0.001, 'embedding': 0.004, 'sentiment': …}
 """
 
@@ -46,7 +46,7 @@ class PipelineConfig:
     enrichers: tuple[str, ...] = ENRICHER_ORDER
     pii_mode: Literal["fast", "full"] = "fast"
     pii_custom_patterns: Mapping[str, str] = field(
-        default_factory=lambda: {"order_number": ORDER_NUMBER_PATTERN}
+        default_factory=lambda: {"ORDER_NUMBER": ORDER_NUMBER_PATTERN}
     )
     vip_handles: tuple[str, ...] = ()
     risk_terms: tuple[str, ...] = ()
@@ -132,8 +132,8 @@ class PiiEnricher:
     def enrich(
         self, batch: Sequence[PostInput], results: list[Enrichment], context: BatchContext
     ) -> None:
-        for text, result in zip(context.texts, results, strict=True):
-            spans = self._detector.detect(text, result.lang)
+        found = self._detector.detect_batch(context.texts, [r.lang for r in results])
+        for spans, result in zip(found, results, strict=True):
             result.pii = [
                 PiiHit(str(s.type), int(s.start), int(s.end), float(s.score), str(s.source))
                 for s in spans

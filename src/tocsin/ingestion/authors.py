@@ -25,12 +25,12 @@ from sqlalchemy.orm import Session
 from tocsin.brands.models import Brand
 from tocsin.ingestion.models import Author
 from tocsin.ingestion.schemas import CanonicalAuthor
-from tocsin.ingestion.sql import chunked, insert_ignoring
+from tocsin.ingestion.sql import chunked, insert_ignoring, table_of
 
 AuthorKey = tuple[str, str]
 """``(platform, handle)``."""
 
-_AUTHORS = Author.__table__
+_AUTHORS = table_of(Author)
 _FIELDS = ("external_id", "display_name", "followers", "verified", "is_automated", "brand_id")
 
 
@@ -71,7 +71,7 @@ def upsert_authors(
         stmt = insert_ignoring(session, _AUTHORS, ("platform", "handle")).returning(
             _AUTHORS.c.platform, _AUTHORS.c.handle
         )
-        inserted = {(p, h) for p, h in session.execute(stmt, rows)}
+        inserted = {(str(row[0]), str(row[1])) for row in session.execute(stmt, rows)}
         stored.update(_load(session, missing))
 
     refs: dict[AuthorKey, AuthorRef] = {}

@@ -24,14 +24,20 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tocsin.ingestion.models import RawPayload
+from tocsin.ingestion.models import Post, RawPayload
 from tocsin.ingestion.normalise import get_normaliser, registered_platforms
 from tocsin.ingestion.schemas import CanonicalPost
-from tocsin.ingestion.service import IngestReport, ItemOutcome, ingest_posts, validation_reason
-from tocsin.ingestion.sql import insert_ignoring, payload_digest
+from tocsin.ingestion.service import (
+    ERASED,
+    IngestReport,
+    ItemOutcome,
+    ingest_posts,
+    validation_reason,
+)
+from tocsin.ingestion.sql import chunked, insert_ignoring, payload_digest, table_of
 from tocsin.types import utcnow
 
-_RAW = RawPayload.__table__
+_RAW = table_of(RawPayload)
 _MAX_ERROR = 2000
 
 
@@ -96,13 +102,18 @@ def process_pending_raw(*, session: Session, limit: int = 500) -> IngestReport:
     for row in rows:
         if row.id in produced:
             by_source[row.source_id].append(row)
+    single: dict[int, RawPayload] = {}
     for source_id, source_rows in by_source.items():
         posts = [post for row in source_rows for post in produced[row.id]]
         part = ingest_posts(session=session, posts=posts, source_id=source_id, archive_raw=False)
         _merge(report, part)
         outcomes = iter(part.outcomes)
         for row in source_rows:
-            _settle(row, [next(outcomes) for _ in produced[row.id]], produced[row.id])
+            row_outcomes = [next(outcomes) for _ in produced[row.id]]
+            _settle(row, row_outcomes, produced[row.id])
+            if len(row_outcomes) == 1 and row_outcomes[0].post_id is not None:
+                single[row_outcomes[0].post_id] = row
+    _erase_deleted(session, single)
     for row, reason in failures:
         row.status, row.error = "rejected", reason[:_MAX_ERROR]
         report.outcomes.append(
@@ -125,6 +136,18 @@ def _settle(row: RawPayload, outcomes: list[ItemOutcome], posts: list[CanonicalP
         row.error = f"{len(rejected)} of {len(outcomes)} posts rejected: {details}"[:_MAX_ERROR]
     else:
         row.error = None
+
+
+def _erase_deleted(session: Session, rows_by_post: dict[int, RawPayload]) -> None:
+    """Blank the archived payload of posts that are tombstones (the digest stays)."""
+    if not rows_by_post:
+        return
+    ids = list(rows_by_post)
+    for chunk in chunked(ids):
+        stmt = select(Post.id).where(Post.id.in_(chunk), Post.deleted.is_(True))
+        for post_id in session.scalars(stmt):
+            rows_by_post[post_id].payload = {}
+            rows_by_post[post_id].error = ERASED
 
 
 def _merge(report: IngestReport, part: IngestReport) -> None:

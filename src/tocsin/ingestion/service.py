@@ -42,15 +42,15 @@ from tocsin.events.outbox import emit
 from tocsin.events.types import Event, PostDeleted, PostEdited, PostIngested
 from tocsin.ingestion.authors import AuthorKey, AuthorRef, official_accounts, upsert_authors
 from tocsin.ingestion.models import Author, Post, PostVersion, RawPayload
-from tocsin.ingestion.schemas import CanonicalPost
-from tocsin.ingestion.sql import chunked, insert_ignoring, payload_digest
+from tocsin.ingestion.schemas import CanonicalAuthor, CanonicalPost
+from tocsin.ingestion.sql import chunked, insert_ignoring, payload_digest, table_of
 from tocsin.types import utcnow
 
 Status = Literal["imported", "updated", "duplicate", "rejected"]
 PostKey = tuple[str, str]
 """``(platform, external_id)``."""
 
-_POSTS = Post.__table__
+_POSTS = table_of(Post)
 _COUNTS = ("likes", "reposts", "replies", "quotes", "views")
 #: Filled in on a stored post when it has none yet; never overwritten once set.
 _FILL_INS = ("url", "lang", "parent_external_id", "thread_external_id")
@@ -184,7 +184,9 @@ def ingest_posts(
 def _upsert_authors(
     session: Session, posts: list[CanonicalPost], now: datetime
 ) -> dict[AuthorKey, AuthorRef]:
-    wanted = {(p.platform, p.author.handle): p.author for p in posts if p.author is not None}
+    wanted: dict[AuthorKey, CanonicalAuthor] = {
+        (p.platform, p.author.handle): p.author for p in posts if p.author is not None
+    }
     if not wanted:
         return {}
     official = official_accounts(session=session)
@@ -214,8 +216,8 @@ def _plan_posts(
         stmt = insert_ignoring(session, _POSTS, ("platform", "external_id")).returning(
             _POSTS.c.id, _POSTS.c.platform, _POSTS.c.external_id
         )
-        for post_id, platform, external_id in session.execute(stmt, rows):
-            key = (platform, external_id)
+        for returned in session.execute(stmt, rows):
+            post_id, key = int(returned[0]), (str(returned[1]), str(returned[2]))
             statuses[key], post_ids[key] = "imported", post_id
             post = new[key]
             if post.deleted:
@@ -349,16 +351,16 @@ def _write(session: Session, plan: _Plan, now: datetime) -> None:
     if plan.updates:
         session.execute(update(Post), plan.updates)
     if plan.versions:
-        session.execute(PostVersion.__table__.insert(), plan.versions)
+        session.execute(table_of(PostVersion).insert(), plan.versions)
     if plan.tombstones:
         ids = list(plan.tombstones.values())
-        for chunk in chunked(ids):
+        for id_chunk in chunked(ids):
             session.execute(
                 update(_POSTS)
-                .where(_POSTS.c.id.in_(chunk))
+                .where(_POSTS.c.id.in_(id_chunk))
                 .values(deleted=True, deleted_at=now, text="", title=None, raw=null())
             )
-            session.execute(delete(PostVersion).where(PostVersion.post_id.in_(chunk)))
+            session.execute(delete(PostVersion).where(PostVersion.post_id.in_(id_chunk)))
         by_platform: dict[str, list[str]] = defaultdict(list)
         for platform, external_id in plan.tombstones:
             by_platform[platform].append(external_id)
@@ -391,7 +393,7 @@ def _archive_raw(
             "error": None,
         }
     if rows:
-        stmt = insert_ignoring(session, RawPayload.__table__, ("platform", "digest"))
+        stmt = insert_ignoring(session, table_of(RawPayload), ("platform", "digest"))
         session.execute(stmt, list(rows.values()))
 
 
@@ -417,7 +419,7 @@ def _emit_all(session: Session, events: list[Event], now: datetime) -> None:
         }
         for event in events
     ]
-    session.execute(OutboxEvent.__table__.insert(), rows)
+    session.execute(table_of(OutboxEvent).insert(), rows)
 
 
 def _expire_stale(session: Session, post_ids: set[int], author_ids: set[int]) -> None:

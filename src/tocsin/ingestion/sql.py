@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import DeclarativeBase, Session
 
 T = TypeVar("T")
 
@@ -29,6 +29,13 @@ IN_CHUNK = 1000
 
 class UnsupportedDatabaseError(RuntimeError):
     """Ingestion needs ``ON CONFLICT``: only SQLite and PostgreSQL are supported."""
+
+
+def table_of(model: type[DeclarativeBase]) -> Table:
+    """The :class:`Table` behind an ORM model (typed, for Core statements)."""
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
 
 
 def insert_ignoring(

@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.config import Settings
 from tocsin.events.models import OutboxEvent
-from tocsin.events.outbox import Subscribers, deliver
+from tocsin.events.outbox import Subscribers, deliver_many
 from tocsin.types import utcnow
 from tocsin.workers.registry import build_subscribers
 
@@ -134,24 +134,24 @@ class RedisStreamsWorker:
         return int(info[0]["times_delivered"]) if info else 1
 
     def _handle(self, entries: list[tuple[str, dict[str, str]]]) -> int:
+        if not entries:
+            return 0
+        ids = {entry_id: int(fields.get("event_id", "0")) for entry_id, fields in entries}
+        with self.session_factory() as session:
+            rows = list(
+                session.scalars(select(OutboxEvent).where(OutboxEvent.id.in_(set(ids.values()))))
+            )
+            failed = deliver_many(session, self.subscribers, rows)
+            session.commit()
         for entry_id, fields in entries:
-            event_id = int(fields.get("event_id", "0"))
-            failed = True
-            with self.session_factory() as session:
-                row = session.get(OutboxEvent, event_id)
-                if row is None:
-                    failed = False  # rolled back before relay: nothing to do
-                else:
-                    failed = deliver(session, self.subscribers, row)
-                    session.commit()
-            if not failed:
+            if ids[entry_id] not in failed:  # done, or rolled back before relay
                 self.redis.xack(self.stream, self.group, entry_id)
             elif self._deliveries(entry_id) >= self.max_deliveries:
                 dead: dict[Any, Any] = {**fields, "entry": entry_id}
                 self.redis.xadd(self.dead_letter, dead)
                 self.redis.xack(self.stream, self.group, entry_id)
                 log.error(
-                    "event %s moved to %s after repeated failures", event_id, self.dead_letter
+                    "event %s moved to %s after repeated failures", ids[entry_id], self.dead_letter
                 )
         return len(entries)
 

@@ -25,7 +25,6 @@ from functools import cache
 _LETTERS = str.maketrans(
     {"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i", "ħ": "h"}
 )
-_SKIN_TONES = "\U0001f3fb-\U0001f3ff"
 _EMOJI = (
     "\U0001f000-\U0001f1e5\U0001f200-\U0001f3fa\U0001f400-\U0001faff"
     "\u2600-\u27bf\u2300-\u23ff\u2b00-\u2bff\u3030\u303d\u3297\u3299\u00a9\u00ae\u203c\u2049\u2122"
@@ -48,48 +47,49 @@ FIELD_SEPARATOR = ":"
 WILDCARD_MIN_PREFIX = 3
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_SEPARATORS = str.maketrans(
+    {chr(code): " " for code in range(128) if not (chr(code).isalnum() or chr(code) == "_")}
+)
+
+
 @cache
-def _invisible() -> re.Pattern[str]:
-    """Combining marks, enclosing marks, format characters and skin tones, as one class.
+def _invisible() -> dict[int, None]:
+    """Combining and enclosing marks, format characters and skin tones, mapped to nothing.
 
     Built on first use (about 60 ms) rather than at import; every such character lives below
     U+20000 or in the U+E0000 block (tags and variation selectors).
     """
     codes = (*range(0x80, 0x20000), *range(0xE0000, min(0xE1000, sys.maxunicode + 1)))
     wanted = {"Mn", "Me", "Cf"}
-    ranges: list[str] = []
-    start = previous = -2
-    for code in codes:
-        if unicodedata.category(chr(code)) not in wanted:
-            continue
-        if code != previous + 1:
-            if start >= 0:
-                ranges.append(_char_range(start, previous))
-            start = code
-        previous = code
-    ranges.append(_char_range(start, previous))
-    return re.compile("[" + "".join(ranges) + _SKIN_TONES + "]+")
+    dropped: dict[int, None] = {c: None for c in codes if unicodedata.category(chr(c)) in wanted}
+    dropped.update(dict.fromkeys(range(0x1F3FB, 0x1F400)))
+    return dropped
 
 
-def _char_range(first: int, last: int) -> str:
-    if first == last:
-        return re.escape(chr(first))
-    return f"{re.escape(chr(first))}-{re.escape(chr(last))}"
+def _fold_run(run: re.Match[str]) -> str:
+    return run.group().translate(_invisible()).casefold().translate(_LETTERS)
 
 
 def normalise(text: str) -> str:
     """Fold case, accents, compatibility forms and ligatures: ``"Crème ﬁne ẞ"`` → ``"creme fine ss"``.
 
-    ASCII text (most posts) takes a fast path: ``lower()`` is ``casefold()`` there.
+    ASCII text (most posts) takes a fast path: ``lower()`` is ``casefold()`` there.  Otherwise
+    only the runs of non-ASCII characters go through the slower per-character steps.
     """
     if text.isascii():
         return text.lower()
-    folded = _invisible().sub("", unicodedata.normalize("NFKD", text)).casefold()
-    return folded.translate(_LETTERS)
+    return _NON_ASCII.sub(_fold_run, unicodedata.normalize("NFKD", text).lower())
 
 
 def tokenize(normalised: str) -> list[str]:
-    """Split normalised text into tokens, in order; punctuation and links' pieces are dropped."""
+    """Split normalised text into tokens, in order; punctuation and links' pieces are dropped.
+
+    Plain ASCII text without ``@`` or ``#`` (the common case) is split by ``str.translate``
+    and ``str.split``, which gives the same tokens as the regular expression, faster.
+    """
+    if normalised.isascii() and "@" not in normalised and "#" not in normalised:
+        return normalised.translate(_ASCII_SEPARATORS).split()
     return _TOKEN.findall(normalised)
 
 

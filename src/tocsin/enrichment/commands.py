@@ -1,0 +1,256 @@
+"""CLI: ``tocsin analyze`` (JSON Lines in, enrichments out), ``tocsin eval``, ``tocsin bench
+enrich``.
+
+``analyze`` is a stable contract (docs/enrichment.md): one output line per input line, in
+order; a bad line becomes ``{"line": N, "error": "…"}`` and the rest goes on.  It needs no store
+and no network, and holds one batch in memory at a time.
+
+Example::
+
+    echo '{"id": 1, "text": "Where is my parcel?"}' | tocsin analyze
+    tocsin eval --data-dir ../shared/data --json
+    tocsin bench enrich --n 5000
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import IO, Annotated, Any, Literal
+
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from tocsin.enrichment.base import PostInput
+from tocsin.enrichment.pipeline import EnrichmentPipeline, PipelineConfig
+from tocsin.enrichment.schemas import AnalyzeLine
+
+err = Console(stderr=True)
+
+ParsedLine = tuple[int, AnalyzeLine | None, str | None]
+
+
+def _describe(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(part) for part in first["loc"]) or "line"
+    if first["type"] == "missing":
+        return f"{where} is missing"
+    return f"{where}: {first['msg']}"
+
+
+def parse_line(number: int, raw: bytes) -> ParsedLine:
+    """Parse one input line into ``(number, line, None)`` or ``(number, None, error)``."""
+    try:
+        text = raw.decode("utf-8")
+        data = json.loads(text)
+    except UnicodeDecodeError:
+        return number, None, "not UTF-8"
+    except json.JSONDecodeError as exc:
+        return number, None, f"not JSON: {exc.msg}"
+    if not isinstance(data, dict):
+        return number, None, "not a JSON object"
+    try:
+        return number, AnalyzeLine.model_validate(data), None
+    except ValidationError as exc:
+        return number, None, _describe(exc)
+
+
+def _batches(lines: Iterator[tuple[int, bytes]], size: int) -> Iterator[list[ParsedLine]]:
+    """Group parsed lines so that each group holds at most ``size`` valid posts."""
+    group: list[ParsedLine] = []
+    valid = 0
+    for number, raw in lines:
+        if not raw.strip():
+            continue
+        parsed = parse_line(number, raw)
+        group.append(parsed)
+        valid += parsed[1] is not None
+        if valid >= size:
+            yield group
+            group, valid = [], 0
+    if group:
+        yield group
+
+
+def analyze_stream(
+    source: IO[bytes],
+    sink: IO[str],
+    *,
+    pii: Literal["fast", "full"] = "fast",
+    batch_size: int = 256,
+    progress: Progress | None = None,
+    task: Any = None,
+    pipeline: EnrichmentPipeline | None = None,
+) -> tuple[int, int]:
+    """Enrich every JSON line of ``source`` into ``sink``; return ``(posts, errors)``."""
+    if pipeline is None:
+        config = PipelineConfig(pii_mode=pii, batch_size=batch_size)
+        pipeline = EnrichmentPipeline.from_config(config)
+    posts = errors = 0
+
+    def numbered() -> Iterator[tuple[int, bytes]]:
+        for number, raw in enumerate(source, start=1):
+            if progress is not None:
+                progress.advance(task, len(raw))
+            yield number, raw
+
+    for group in _batches(numbered(), batch_size):
+        inputs: list[PostInput] = [line.to_post() for _, line, _ in group if line is not None]
+        enriched = iter(pipeline.run_batch(inputs))
+        for number, line, error in group:
+            if line is None:
+                record: dict[str, Any] = {"line": number, "error": error}
+                errors += 1
+            else:
+                record = next(enriched).to_dict()
+                record["id"] = line.id
+                posts += 1
+            sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+    sink.flush()
+    return posts, errors
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[red]error:[/red] {message}")
+    return typer.Exit(2)
+
+
+def analyze(
+    input_path: Annotated[
+        str, typer.Option("--input", "-i", help="JSON Lines file, or - for standard input")
+    ] = "-",
+    output_path: Annotated[
+        str, typer.Option("--output", "-o", help="where to write, or - for standard output")
+    ] = "-",
+    pii: Annotated[
+        str, typer.Option(help="fast: structured data only; full: also names and addresses")
+    ] = "fast",
+    batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 256,
+) -> None:
+    """Enrich JSON Lines posts ({"id", "text", "lang"?, "platform"?}) without a store."""
+    if pii not in ("fast", "full"):
+        raise typer.BadParameter("use --pii fast or --pii full", param_hint="--pii")
+    with ExitStack() as stack:
+        if input_path == "-":
+            source: IO[bytes] = sys.stdin.buffer
+            total = None
+        else:
+            path = Path(input_path)
+            if not path.is_file():
+                raise typer.BadParameter(f"no such file: {path}", param_hint="--input")
+            source = stack.enter_context(path.open("rb"))
+            total = path.stat().st_size
+        sink = sys.stdout if output_path == "-" else stack.enter_context(
+            Path(output_path).open("w", encoding="utf-8")
+        )
+        progress = None
+        task = None
+        if output_path != "-":
+            progress = stack.enter_context(
+                Progress(
+                    TextColumn("analyze"),
+                    BarColumn(),
+                    TextColumn("{task.percentage:>3.0f}%"),
+                    TimeElapsedColumn(),
+                    console=err,
+                )
+            )
+            task = progress.add_task("analyze", total=total)
+        try:
+            posts, errors = analyze_stream(
+                source, sink, pii=pii, batch_size=batch_size, progress=progress, task=task
+            )  # type: ignore[arg-type]
+        except (FileNotFoundError, ModuleNotFoundError) as exc:
+            raise _fail(f"{exc} (reinstall tocsin or train the missing model)") from exc
+    if output_path != "-":
+        err.print(f"analyzed {posts} post(s), {errors} bad line(s) → {output_path}")
+
+
+def evaluate(
+    data_dir: Annotated[Path, typer.Option(help="the shared data folder")] = Path(
+        "../shared/data"
+    ),
+    as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
+) -> None:
+    """Measure sentiment, complaint, PII and language-id models on the shared data."""
+    from tocsin.enrichment.evaluate import evaluate_all
+
+    if not data_dir.is_dir():
+        raise typer.BadParameter(f"{data_dir} is not a folder", param_hint="--data-dir")
+    with err.status("evaluating (a few minutes)…"):
+        report = evaluate_all(data_dir)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2, default=str))
+    else:
+        Console().print(_report_table(report))
+    if any("error" in part for part in report.values()):
+        raise typer.Exit(1)
+
+
+def _report_table(report: dict[str, dict[str, Any]]) -> Table:
+    table = Table(title="Tocsin enrichment models")
+    for column in ("model", "measure", "value"):
+        table.add_column(column)
+    for model, result in report.items():
+        if "error" in result:
+            table.add_row(model, "error", f"[red]{result['error']}[/red]")
+            continue
+        for key, value in _flatten(result):
+            shown = f"{value:.3f}" if isinstance(value, float) else str(value)
+            table.add_row(model, key, shown)
+    return table
+
+
+def _flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            yield from _flatten(value, f"{name}.")
+        elif isinstance(value, int | float | str | bool):
+            yield name, value
+
+
+def bench_enrich(
+    n: Annotated[int, typer.Option("--n", min=10, help="posts to enrich")] = 5000,
+    batch_size: Annotated[int, typer.Option(min=1)] = 256,
+    output: Annotated[Path | None, typer.Option(help="also write the JSON report here")] = None,
+) -> None:
+    """Posts per second of the enrichment pipeline and of each enricher (one process)."""
+    from tocsin.enrichment.evaluate import benchmark
+
+    with err.status(f"enriching {n} synthetic posts…"):
+        report = benchmark(n=n, batch_size=batch_size)
+    table = Table(title=f"enrichment throughput ({n} posts, batch {batch_size})")
+    table.add_column("stage")
+    table.add_column("posts/s", justify="right")
+    table.add_column("seconds", justify="right")
+    table.add_row("pipeline", f"{report['posts_per_second']['pipeline']:,.0f}", str(report["seconds"]))
+    for name, seconds in report["seconds_per_enricher"].items():
+        table.add_row(name, f"{report['posts_per_second'][name]:,.0f}", f"{seconds:.3f}")
+    Console().print(table)
+    if output is not None:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+def _bench_group(app: typer.Typer) -> typer.Typer:
+    """The shared ``tocsin bench`` group: reuse it if another package registered it first."""
+    for group in app.registered_groups:
+        if group.name == "bench" and group.typer_instance is not None:
+            return group.typer_instance
+    bench = typer.Typer(help="Benchmarks (single process, this machine).", no_args_is_help=True)
+    app.add_typer(bench, name="bench")
+    return bench
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``analyze``, ``eval`` and ``bench enrich`` to the ``tocsin`` command."""
+    app.command("analyze")(analyze)
+    app.command("eval")(evaluate)
+    _bench_group(app).command("enrich")(bench_enrich)
