@@ -5,6 +5,7 @@ from tocsin.brands.models import Brand
 from tocsin.connectors.models import Source
 from tocsin.events.models import OutboxEvent
 from tocsin.ingestion.models import Author, Post, PostVersion, RawPayload
+from tocsin.listening.models import PostBrand
 from tocsin.notifications.models import (
     InAppNotification,
     NotificationChannel,
@@ -24,6 +25,7 @@ __all__ = [
     "NotificationDelivery",
     "OutboxEvent",
     "Post",
+    "PostBrand",
     "PostVersion",
     "RawPayload",
     "Role",

@@ -1,10 +1,14 @@
 """Span-level evaluation of the detector on presidio-research style data (F2, recall first).
 
 The data is a JSON list of ``{"full_text", "spans": [{"entity_type", "start_position",
-"end_position"}], "template_id"?}``. Dataset types are mapped to Tocsin types by
-:data:`DATASET_TYPES`; the types in :data:`IGNORED_DATASET_TYPES` are not personal data for
-Tocsin's purpose (organisations, job titles, nationalities, ages, plain dates, domain names)
-and are left out on both sides, as presidio-research maps unsupported types to ``O``.
+"end_position"}], "template_id"?}``. Dataset types and Tocsin types are both mapped to an
+evaluation class (:data:`DATASET_CLASSES`, :data:`TOCSIN_CLASSES`). As in presidio-research,
+street addresses and places (``STREET_ADDRESS``, ``GPE``) form one class, ``LOCATION``, which
+Tocsin's ``ADDRESS`` and ``LOCATION`` both map to; ``ZIP_CODE`` joins it too because Tocsin
+flags postcodes. The types in :data:`IGNORED_DATASET_TYPES` are not personal data for Tocsin's
+purpose (organisations, job titles, nationalities, ages, plain dates, domain names) and are
+left out, as presidio-research maps unsupported types to ``O``; Tocsin types without a class
+(``DATE_OF_BIRTH``, ``URL_WITH_TOKEN``, brand patterns) are left out of the predictions.
 
 Matching rule (presidio-research's span evaluator, with an IoU threshold of 0 by default):
 
@@ -26,7 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -44,10 +48,10 @@ from tocsin.privacy.pii.spans import (
     PiiSpan,
 )
 
-DATASET_TYPES: dict[str, str] = {
+DATASET_CLASSES: dict[str, str] = {
     "PERSON": PERSON,
-    "STREET_ADDRESS": ADDRESS,
-    "ZIP_CODE": ADDRESS,
+    "STREET_ADDRESS": LOCATION,
+    "ZIP_CODE": LOCATION,
     "GPE": LOCATION,
     "CREDIT_CARD": CREDIT_CARD,
     "PHONE_NUMBER": PHONE,
@@ -60,7 +64,17 @@ DATASET_TYPES: dict[str, str] = {
 IGNORED_DATASET_TYPES = frozenset(
     {"ORGANIZATION", "TITLE", "NRP", "AGE", "DATE_TIME", "DOMAIN_NAME"}
 )
-EVALUATED_TYPES = frozenset(DATASET_TYPES.values())
+TOCSIN_CLASSES: dict[str, str] = {
+    PERSON: PERSON,
+    ADDRESS: LOCATION,
+    LOCATION: LOCATION,
+    CREDIT_CARD: CREDIT_CARD,
+    PHONE: PHONE,
+    EMAIL: EMAIL,
+    IBAN: IBAN,
+    IP_ADDRESS: IP_ADDRESS,
+    NATIONAL_ID: NATIONAL_ID,
+}
 Part = Literal["all", "tune", "holdout"]
 
 
@@ -69,6 +83,7 @@ class GoldSpan:
     type: str
     start: int
     end: int
+    dataset_type: str = ""
 
 
 @dataclass
@@ -102,16 +117,29 @@ class Scoreboard:
     overall: Counts = field(default_factory=Counts)
     pii: Counts = field(default_factory=Counts)
 
+    by_dataset_type: dict[str, Counts] = field(default_factory=dict)
+
     def add(self, gold: Sequence[GoldSpan], predicted: Sequence[PiiSpan]) -> None:
-        preds = [p for p in predicted if p.type in EVALUATED_TYPES]
-        _score(gold, preds, self.iou_threshold, self.per_type, self.overall, typed=True)
+        preds = [
+            replace(p, type=TOCSIN_CLASSES[p.type]) for p in predicted if p.type in TOCSIN_CLASSES
+        ]
+        hits = _score(gold, preds, self.iou_threshold, self.per_type, self.overall, typed=True)
         _score(gold, preds, self.iou_threshold, {}, self.pii, typed=False)
+        for g, hit in zip(gold, hits, strict=True):
+            counts = self.by_dataset_type.setdefault(g.dataset_type, Counts())
+            counts.annotated += 1
+            counts.true_positives += int(hit)
 
     def figures(self) -> dict[str, float]:
+        """Overall, ``pii_*`` (type-agnostic), ``CLASS.*`` and ``dataset.TYPE.recall``."""
         out = self.overall.figures()
         out.update(self.pii.figures("pii_"))
         for kind in sorted(self.per_type):
             out.update(self.per_type[kind].figures(f"{kind}."))
+        for kind in sorted(self.by_dataset_type):
+            counts = self.by_dataset_type[kind]
+            out[f"dataset.{kind}.recall"] = counts.figures()["recall"]
+            out[f"dataset.{kind}.annotated"] = float(counts.annotated)
         return out
 
 
@@ -123,8 +151,9 @@ def _score(
     overall: Counts,
     *,
     typed: bool,
-) -> None:
+) -> list[bool]:
     credited: set[int] = set()
+    hits: list[bool] = []
     for g in gold:
         same = [
             i
@@ -132,6 +161,7 @@ def _score(
             if (not typed or p.type == g.type) and p.start < g.end and g.start < p.end
         ]
         hit = bool(same) and _iou([preds[i] for i in same], g) >= iou_threshold
+        hits.append(hit)
         counts = per_type.setdefault(g.type, Counts())
         counts.annotated += 1
         overall.annotated += 1
@@ -146,6 +176,7 @@ def _score(
         if i not in credited:
             counts.false_positives += 1
             overall.false_positives += 1
+    return hits
 
 
 def _iou(preds: Iterable[PiiSpan], gold: GoldSpan) -> float:
@@ -177,12 +208,13 @@ def in_part(item: dict[str, Any], index: int, part: Part) -> bool:
 
 
 def gold_spans(item: dict[str, Any]) -> list[GoldSpan]:
-    """Annotations mapped to Tocsin types; ignored types dropped."""
+    """Annotations mapped to evaluation classes; ignored types dropped."""
     spans: list[GoldSpan] = []
     for raw in item.get("spans", []):
-        kind = DATASET_TYPES.get(raw["entity_type"])
-        if kind is not None and raw["end_position"] > raw["start_position"]:
-            spans.append(GoldSpan(kind, int(raw["start_position"]), int(raw["end_position"])))
+        kind = DATASET_CLASSES.get(raw["entity_type"])
+        start, end = int(raw["start_position"]), int(raw["end_position"])
+        if kind is not None and end > start:
+            spans.append(GoldSpan(kind, start, end, raw["entity_type"]))
     return spans
 
 

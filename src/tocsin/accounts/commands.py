@@ -1,0 +1,155 @@
+"""``tocsin user …`` and ``tocsin token …``: manage accounts and API tokens from the shell.
+
+Example::
+
+    tocsin user add ana@example.com --role agent          # asks for the password
+    tocsin token create --user ana@example.com --name importer --scope posts:write
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy.orm import Session
+
+from tocsin.accounts.passwords import WeakPasswordError
+from tocsin.accounts.roles import ensure_builtin_roles
+from tocsin.accounts.service import AccountError, create_user, get_user_by_email
+from tocsin.accounts.tokens import TokenError, create_token, get_token, list_tokens, revoke_token
+from tocsin.privacy.audit import record
+from tocsin.types import utcnow
+
+err = Console(stderr=True)
+user_app = typer.Typer(help="Manage user accounts.", no_args_is_help=True)
+token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    return typer.Exit(2)
+
+
+@contextmanager
+def _session() -> Iterator[Session]:
+    from tocsin.cli import load_settings
+    from tocsin.db import make_engine, make_session_factory
+
+    settings = load_settings()
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@user_app.command("add")
+def add_user(
+    email: Annotated[str, typer.Argument(help="The user's e-mail address (their login).")],
+    role: Annotated[str, typer.Option(help="admin, manager, agent or viewer.")] = "agent",
+    name: Annotated[str, typer.Option(help="Display name (default: the part before @).")] = "",
+    locale: Annotated[str, typer.Option(help="Interface language: en, fr, es or nl.")] = "en",
+    generate_password: Annotated[
+        bool, typer.Option("--generate-password", help="Generate a password and print it once.")
+    ] = False,
+) -> None:
+    """Create a user. The password comes from TOCSIN_USER_PASSWORD, a prompt, or is generated."""
+    password = os.environ.get("TOCSIN_USER_PASSWORD", "")
+    if generate_password:
+        password = secrets.token_urlsafe(12)
+    elif not password:
+        if not sys.stdin.isatty():
+            raise _fail("no password: set TOCSIN_USER_PASSWORD or pass --generate-password")
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with _session() as session:
+        ensure_builtin_roles(session)
+        try:
+            user = create_user(
+                session=session, email=email, password=password, role=role, name=name,
+                locale=locale,
+            )
+        except (AccountError, WeakPasswordError) as exc:
+            raise _fail(str(exc)) from None
+        record(session, action="user.created", actor_label="cli", target_type="user",
+               target_id=user.id, detail={"role": role})
+        session.commit()
+    typer.echo(f"user created: {user.email} ({role})")
+    if generate_password:
+        typer.echo(f"password (shown once): {password}")
+
+
+@token_app.command("create")
+def create(
+    user: Annotated[str, typer.Option("--user", help="E-mail of the token's owner.")],
+    name: Annotated[str, typer.Option("--name", help="What the token is for.")],
+    scope: Annotated[
+        list[str], typer.Option("--scope", help="A permission, e.g. posts:write (repeatable).")
+    ],
+    expires_days: Annotated[
+        int | None, typer.Option("--expires-days", min=1, max=3650, help="Lifetime in days.")
+    ] = None,
+) -> None:
+    """Create an API token and print it once (only its hash is stored)."""
+    with _session() as session:
+        owner = get_user_by_email(session=session, email=user)
+        if owner is None:
+            raise _fail(f"no user {user!r}: create it first with `tocsin user add {user}`")
+        expires_at = utcnow() + timedelta(days=expires_days) if expires_days else None
+        try:
+            issued = create_token(
+                session=session, user=owner, name=name, scopes=scope, expires_at=expires_at
+            )
+        except TokenError as exc:
+            raise _fail(str(exc)) from None
+        record(session, action="token.created", actor_user_id=owner.id, actor_label="cli",
+               target_type="api_token", target_id=issued.token.id,
+               detail={"name": issued.token.name, "scopes": issued.token.scopes})
+        session.commit()
+    err.print(f"token {issued.token.id} created for {owner.email}; it is shown once:")
+    typer.echo(issued.secret)
+
+
+@token_app.command("list")
+def list_(user: Annotated[str, typer.Option("--user", help="E-mail of the owner.")]) -> None:
+    """List a user's tokens (prefixes only; secrets are never stored)."""
+    with _session() as session:
+        owner = get_user_by_email(session=session, email=user)
+        if owner is None:
+            raise _fail(f"no user {user!r}")
+        table = Table("id", "name", "prefix", "scopes", "last used", "state")
+        for tok in list_tokens(session=session, user_id=owner.id):
+            state = "revoked" if tok.revoked_at else (
+                "expired" if tok.expires_at and tok.expires_at <= utcnow() else "active"
+            )
+            last = tok.last_used_at.isoformat(timespec="minutes") if tok.last_used_at else "-"
+            table.add_row(str(tok.id), tok.name, tok.prefix, " ".join(tok.scopes), last, state)
+    Console().print(table)
+
+
+@token_app.command("revoke")
+def revoke(token_id: Annotated[int, typer.Argument(help="The token's id (see token list).")]) -> None:
+    """Revoke a token at once."""
+    with _session() as session:
+        token = get_token(session=session, token_id=token_id)
+        if token is None:
+            raise _fail(f"no token with id {token_id}: see `tocsin token list --user EMAIL`")
+        if revoke_token(session=session, token=token):
+            record(session, action="token.revoked", actor_label="cli",
+                   target_type="api_token", target_id=token.id)
+            session.commit()
+    typer.echo(f"token {token_id} revoked")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the ``user`` and ``token`` command groups to the main CLI."""
+    app.add_typer(user_app, name="user")
+    app.add_typer(token_app, name="token")
