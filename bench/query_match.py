@@ -32,20 +32,21 @@ sale deal free customer service support team wait waiting hours days late broken
 stock shares market earnings black friday weekend coffee pizza game match music movie show
 song news city train bus flight airport hotel weather rain sun school job hiring office
 family friends kids dog cat birthday party dinner lunch breakfast tea water beer wine
-""".split()
+""".split()  # noqa: SIM905 - easier to edit as text
 FRENCH = """
 le la les de des un une et est en que qui pour pas sur avec ce il elle je tu nous vous
 mon ma mes ton ta son sa très bien merci bonjour aujourd hui demain encore toujours jamais
 commande livraison colis remboursement service client attente heures jours retard cassé
 prix soldes magasin appli compte semaine weekend café école travail train météo pluie
-""".split()
-HASHTAGS = "monday mood news music travel food love photo tbt ff nofilter sport job".split()
+""".split()  # noqa: SIM905 - easier to edit as text
+HASHTAGS = ["monday", "mood", "news", "music", "travel", "food", "love", "photo", "tbt", "nofilter"]
 EMOJI = ["😂", "😍", "😡", "🙏", "🔥", "👍", "😭", "🎉", "💔", "🤔"]
 NAMED = [
     "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Vandelay", "Soylent", "Cyberdyne",
     "Wonka", "Tyrell", "Oscorp", "Gringotts", "Monarch", "Pendant", "Duff", "Krusty",
 ]  # fmt: skip
-SYLLABLES = "ka lo mi ne ro tu va zen dor fil gra bex tor lux mar qui ste nov pra cel".split()
+SYLLABLES = ["ka", "lo", "mi", "ne", "ro", "tu", "va", "zen", "dor", "fil", "gra", "bex", "tor"]
+SYLLABLES += ["lux", "mar", "qui", "ste", "nov", "pra", "cel"]
 
 
 def brand_names(count: int, rng: random.Random) -> list[str]:
@@ -67,7 +68,7 @@ def brand_query(name: str, number: int) -> str:
         brand_default_query(
             name, aliases=[f"{name} Group"], handles=[low, f"{low}_support"], keywords=[]
         ),
-        f"({low} OR @{low}) AND (refund* OR cancel* OR broken OR \"customer service\" OR late)",
+        f'({low} OR @{low}) AND (refund* OR cancel* OR broken OR "customer service" OR late)',
         f"{low} NEAR/5 (delivery OR parcel OR package OR order) -job* -hiring",
         f"({low} OR #{low}) lang:fr",
         f'"black friday" AND ({low} OR #{low}deals)',
@@ -153,7 +154,9 @@ def main() -> None:
         f"{'matched':>8} {'untriggered':>12}"
     )
     for size in args.sizes:
-        texts = {name.lower(): brand_query(name, number) for number, name in enumerate(names[:size])}
+        texts = {
+            name.lower(): brand_query(name, number) for number, name in enumerate(names[:size])
+        }
         started = time.perf_counter()
         queries = QuerySet(texts)
         compile_seconds = time.perf_counter() - started

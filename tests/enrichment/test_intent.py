@@ -24,7 +24,9 @@ def run_rules(text: str, lang: str = "en", **rules: object) -> Enrichment:
     """The rule half only: no embedder, so complaint comes from cues."""
     enricher = IntentEnricher(model=None, rules=IntentRules(**rules))  # type: ignore[arg-type]
     result = Enrichment(post_id="1", lang=lang)
-    enricher.enrich([PostInput(id="1", text=text)], [result], BatchContext(texts=[text], embedder=None))
+    enricher.enrich(
+        [PostInput(id="1", text=text)], [result], BatchContext(texts=[text], embedder=None)
+    )
     return result
 
 
@@ -36,7 +38,9 @@ def kinds(result: Enrichment) -> set[str]:
 
 
 def test_fold_strips_accents_and_straightens_apostrophes() -> None:
-    assert fold("Où est-ÇA ? J’ai été REMBOURSÉ, Straße") == "ou est-ca ? j'ai ete rembourse, strasse"
+    assert (
+        fold("Où est-ÇA ? J’ai été REMBOURSÉ, Straße") == "ou est-ca ? j'ai ete rembourse, strasse"
+    )
 
 
 def test_normalise_generalises_handles_links_and_digits() -> None:
@@ -78,7 +82,7 @@ def test_complaint_model_round_trips(tmp_path: Path) -> None:
 
 
 def test_missing_model_file_says_how_to_train(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError, match="training.intent"):
+    with pytest.raises(FileNotFoundError, match=r"training\.intent"):
         ComplaintModel.load(tmp_path / "none.npz")
 
 

@@ -74,13 +74,23 @@ def add_user(
         ensure_builtin_roles(session)
         try:
             user = create_user(
-                session=session, email=email, password=password, role=role, name=name,
+                session=session,
+                email=email,
+                password=password,
+                role=role,
+                name=name,
                 locale=locale,
             )
         except (AccountError, WeakPasswordError) as exc:
             raise _fail(str(exc)) from None
-        record(session, action="user.created", actor_label="cli", target_type="user",
-               target_id=user.id, detail={"role": role})
+        record(
+            session,
+            action="user.created",
+            actor_label="cli",
+            target_type="user",
+            target_id=user.id,
+            detail={"role": role},
+        )
         session.commit()
     typer.echo(f"user created: {user.email} ({role})")
     if generate_password:
@@ -110,9 +120,15 @@ def create(
             )
         except TokenError as exc:
             raise _fail(str(exc)) from None
-        record(session, action="token.created", actor_user_id=owner.id, actor_label="cli",
-               target_type="api_token", target_id=issued.token.id,
-               detail={"name": issued.token.name, "scopes": issued.token.scopes})
+        record(
+            session,
+            action="token.created",
+            actor_user_id=owner.id,
+            actor_label="cli",
+            target_type="api_token",
+            target_id=issued.token.id,
+            detail={"name": issued.token.name, "scopes": issued.token.scopes},
+        )
         session.commit()
     err.print(f"token {issued.token.id} created for {owner.email}; it is shown once:")
     typer.echo(issued.secret)
@@ -127,8 +143,10 @@ def list_(user: Annotated[str, typer.Option("--user", help="E-mail of the owner.
             raise _fail(f"no user {user!r}")
         table = Table("id", "name", "prefix", "scopes", "last used", "state")
         for tok in list_tokens(session=session, user_id=owner.id):
-            state = "revoked" if tok.revoked_at else (
-                "expired" if tok.expires_at and tok.expires_at <= utcnow() else "active"
+            state = (
+                "revoked"
+                if tok.revoked_at
+                else ("expired" if tok.expires_at and tok.expires_at <= utcnow() else "active")
             )
             last = tok.last_used_at.isoformat(timespec="minutes") if tok.last_used_at else "-"
             table.add_row(str(tok.id), tok.name, tok.prefix, " ".join(tok.scopes), last, state)
@@ -136,15 +154,22 @@ def list_(user: Annotated[str, typer.Option("--user", help="E-mail of the owner.
 
 
 @token_app.command("revoke")
-def revoke(token_id: Annotated[int, typer.Argument(help="The token's id (see token list).")]) -> None:
+def revoke(
+    token_id: Annotated[int, typer.Argument(help="The token's id (see token list).")],
+) -> None:
     """Revoke a token at once."""
     with _session() as session:
         token = get_token(session=session, token_id=token_id)
         if token is None:
             raise _fail(f"no token with id {token_id}: see `tocsin token list --user EMAIL`")
         if revoke_token(session=session, token=token):
-            record(session, action="token.revoked", actor_label="cli",
-                   target_type="api_token", target_id=token.id)
+            record(
+                session,
+                action="token.revoked",
+                actor_label="cli",
+                target_type="api_token",
+                target_id=token.id,
+            )
             session.commit()
     typer.echo(f"token {token_id} revoked")
 

@@ -91,9 +91,8 @@ def retry_after_seconds(
     since = now - timedelta(seconds=window_seconds)
     wait = 0
     for key in keys:
-        stmt = (
-            select(func.count(), func.min(LoginAttempt.at))
-            .where(LoginAttempt.key == key, LoginAttempt.at > since)
+        stmt = select(func.count(), func.min(LoginAttempt.at)).where(
+            LoginAttempt.key == key, LoginAttempt.at > since
         )
         count, oldest = session.execute(stmt).one()
         if count >= max_attempts and oldest is not None:

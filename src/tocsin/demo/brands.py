@@ -57,8 +57,15 @@ LUMIO = BrandSpec(
         ("instagram", "lumio.official"),
         ("reddit", "Lumio_Official"),
     ),
-    keywords=("#LumioDown", "#LumioOutage", "#PanneLumio", "#LumioEnPanne", "#CaídaLumio",
-              "#LumioCaído", "#LumioStoring"),
+    keywords=(
+        "#LumioDown",
+        "#LumioOutage",
+        "#PanneLumio",
+        "#LumioEnPanne",
+        "#CaídaLumio",
+        "#LumioCaído",
+        "#LumioStoring",
+    ),
     languages=("en", "fr", "es", "nl"),
     order_prefix="LM",
 )

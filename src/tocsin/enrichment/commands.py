@@ -146,8 +146,10 @@ def analyze(
                 raise typer.BadParameter(f"no such file: {path}", param_hint="--input")
             source = stack.enter_context(path.open("rb"))
             total = path.stat().st_size
-        sink = sys.stdout if output_path == "-" else stack.enter_context(
-            Path(output_path).open("w", encoding="utf-8")
+        sink = (
+            sys.stdout
+            if output_path == "-"
+            else stack.enter_context(Path(output_path).open("w", encoding="utf-8"))
         )
         progress = None
         task = None
@@ -164,8 +166,13 @@ def analyze(
             task = progress.add_task("analyze", total=total)
         try:
             posts, errors = analyze_stream(
-                source, sink, pii=pii, batch_size=batch_size, progress=progress, task=task
-            )  # type: ignore[arg-type]
+                source,
+                sink,
+                pii="full" if pii == "full" else "fast",
+                batch_size=batch_size,
+                progress=progress,
+                task=task,
+            )
         except (FileNotFoundError, ModuleNotFoundError) as exc:
             raise _fail(f"{exc} (reinstall tocsin or train the missing model)") from exc
     if output_path != "-":
@@ -173,9 +180,7 @@ def analyze(
 
 
 def evaluate(
-    data_dir: Annotated[Path, typer.Option(help="the shared data folder")] = Path(
-        "../shared/data"
-    ),
+    data_dir: Annotated[Path, typer.Option(help="the shared data folder")] = Path("../shared/data"),
     as_json: Annotated[bool, typer.Option("--json", help="print JSON instead of a table")] = False,
 ) -> None:
     """Measure sentiment, complaint, PII and language-id models on the shared data."""
@@ -230,7 +235,9 @@ def bench_enrich(
     table.add_column("stage")
     table.add_column("posts/s", justify="right")
     table.add_column("seconds", justify="right")
-    table.add_row("pipeline", f"{report['posts_per_second']['pipeline']:,.0f}", str(report["seconds"]))
+    table.add_row(
+        "pipeline", f"{report['posts_per_second']['pipeline']:,.0f}", str(report["seconds"])
+    )
     for name, seconds in report["seconds_per_enricher"].items():
         table.add_row(name, f"{report['posts_per_second'][name]:,.0f}", f"{seconds:.3f}")
     Console().print(table)

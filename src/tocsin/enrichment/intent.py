@@ -182,15 +182,18 @@ PRAISE_SENTIMENT = 0.6
 REPLY_INTENTS = frozenset({"question", "complaint", "request", "threat", "safety"})
 
 
-def _question_cue(text: str, folded: str, matchers: Sequence[LexiconMatcher]) -> str | None:
+Cues = dict[str, list[str]]
+
+
+def _question_cue(
+    text: str, folded: str, cues: Cues, matchers: Sequence[LexiconMatcher]
+) -> str | None:
     """A question needs more than "?": an interrogative near the start of the clause, "¿",
     or a question phrase ("how do I", "est-ce que") even without a question mark."""
     if "¿" in text:
         return '"¿"'
-    for matcher in matchers:
-        phrase = matcher.first("question_phrases", folded)
-        if phrase:
-            return f'"{phrase}"'
+    if "question_phrases" in cues:
+        return f'"{cues["question_phrases"][0]}"'
     if "?" not in text and "？" not in text:
         return None
     for clause in _CLAUSE.findall(folded):
@@ -211,16 +214,12 @@ def _is_links_only(text: str) -> bool:
     return len(_LETTERS.findall(rest)) < 4
 
 
-def _spam_cue(text: str, folded: str, matchers: Sequence[LexiconMatcher]) -> str | None:
+def _spam_cue(text: str, cues: Cues) -> str | None:
     if _is_links_only(text):
         return "links only"
-    weak: list[str] = []
-    for matcher in matchers:
-        strong = matcher.first("spam", folded)
-        if strong:
-            return f'"{strong}"'
-        weak.extend(matcher.count("spam_weak", folded))
-    weak = list(dict.fromkeys(weak))
+    if "spam" in cues:
+        return f'"{cues["spam"][0]}"'
+    weak = list(cues.get("spam_weak", ()))
     if text.count("#") >= 6 and _LINK.search(text):
         weak.append("hashtag stuffing + link")
     if len(weak) >= 2:
@@ -273,16 +272,17 @@ class IntentEnricher:
         folded = fold(text)
         langs = dict.fromkeys([(result.lang or "en").split("-")[0], "en"])
         matchers = [m for lang in langs if (m := lexicon_matcher(lang)) is not None]
+        cues: Cues = {}
+        for matcher in matchers:
+            for kind, found in matcher.scan(folded).items():
+                merged = cues.setdefault(kind, [])
+                merged.extend(t for t in found if t not in merged)
         hits: list[IntentHit] = []
 
         def cue(kind: str) -> str | None:
-            for matcher in matchers:
-                found = matcher.first(kind, folded)
-                if found:
-                    return found
-            return None
+            return cues[kind][0] if kind in cues else None
 
-        question = _question_cue(text, folded, matchers)
+        question = _question_cue(text, folded, cues, matchers)
         if question:
             hits.append(IntentHit("question", 0.9, question))
 
@@ -321,9 +321,11 @@ class IntentEnricher:
                 hits.append(IntentHit("praise", _RULE_CONFIDENCE, f'"{praise}"'))
             elif result.sentiment_score >= PRAISE_SENTIMENT and not question:
                 hits.append(
-                    IntentHit("praise", result.sentiment_score, f"sentiment {result.sentiment_score:+.2f}")
+                    IntentHit(
+                        "praise", result.sentiment_score, f"sentiment {result.sentiment_score:+.2f}"
+                    )
                 )
-        spam = _spam_cue(text, folded, matchers)
+        spam = _spam_cue(text, cues)
         if spam:
             hits.append(IntentHit("spam", _RULE_CONFIDENCE, spam))
 

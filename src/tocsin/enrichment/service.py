@@ -72,10 +72,9 @@ def _row_values(post_id: int, result: Enrichment, enriched_at: datetime) -> dict
 def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
     dialect = session.get_bind().dialect.name
     if dialect in ("sqlite", "postgresql"):
-        if dialect == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert
-        else:
-            from sqlalchemy.dialects.postgresql import insert
+        from sqlalchemy.dialects import postgresql, sqlite
+
+        insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
         for row in rows:
             statement = insert(PostEnrichment).values(**row)
             updates = {key: statement.excluded[key] for key in row if key != "post_id"}

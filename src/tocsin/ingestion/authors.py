@@ -1,13 +1,19 @@
 """Bulk upsert of authors by ``(platform, handle)`` and recognition of brands' own accounts.
 
 One ``SELECT`` finds the batch's known authors, one conflict-ignoring ``INSERT`` adds the new
-ones, one ``executemany`` ``UPDATE`` refreshes the changed ones.  A field the delivery did not
-carry (``followers`` absent from the payload) never overwrites what is stored.
+ones, one ``executemany`` ``UPDATE`` refreshes the changed ones.
+
+Every post carries a snapshot of its author's profile (followers, verified, display name) as
+it was when the post was fetched.  The snapshot of the newest post wins (``profile_as_of``), so
+re-importing a file, or an old post arriving late, never rolls a profile back; and a field the
+delivery did not carry (``followers`` absent from the payload) never overwrites what is stored.
 
 Example::
 
     official = official_accounts(session=session)
-    refs = upsert_authors(session=session, authors={("x", "jane"): author}, official=official)
+    snapshot = AuthorSnapshot(author=author, as_of=post.created_at)
+    refs = upsert_authors(session=session, authors={("x", "jane"): snapshot}, official=official,
+                          now=utcnow())
     refs[("x", "jane")].id
 """
 
@@ -25,13 +31,22 @@ from sqlalchemy.orm import Session
 from tocsin.brands.models import Brand
 from tocsin.ingestion.models import Author
 from tocsin.ingestion.schemas import CanonicalAuthor
-from tocsin.ingestion.sql import chunked, insert_ignoring, table_of
+from tocsin.ingestion.sql import chunked, insert_new, one_of, table_of
 
 AuthorKey = tuple[str, str]
 """``(platform, handle)``."""
 
 _AUTHORS = table_of(Author)
-_FIELDS = ("external_id", "display_name", "followers", "verified", "is_automated", "brand_id")
+_PROFILE = ("display_name", "followers", "verified", "is_automated")
+_FIELDS = ("external_id", "brand_id", "profile_as_of", *_PROFILE)
+
+
+@dataclass(frozen=True)
+class AuthorSnapshot:
+    """An author as one post delivered it, and when that post was published."""
+
+    author: CanonicalAuthor
+    as_of: datetime
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,8 @@ class AuthorRef:
     brand_id: int | None
     #: True when the delivery changed a stored author (followers, verified…).
     changed: bool
+    #: The snapshot that was applied (or offered) for this author.
+    snapshot: AuthorSnapshot
 
 
 def official_accounts(*, session: Session) -> dict[AuthorKey, int]:
@@ -58,7 +75,7 @@ def official_accounts(*, session: Session) -> dict[AuthorKey, int]:
 def upsert_authors(
     *,
     session: Session,
-    authors: Mapping[AuthorKey, CanonicalAuthor],
+    authors: Mapping[AuthorKey, AuthorSnapshot],
     official: Mapping[AuthorKey, int],
     now: datetime,
 ) -> dict[AuthorKey, AuthorRef]:
@@ -68,10 +85,9 @@ def upsert_authors(
     inserted: set[AuthorKey] = set()
     if missing:
         rows = [_new_row(key, authors[key], official, now) for key in missing]
-        stmt = insert_ignoring(session, _AUTHORS, ("platform", "handle")).returning(
-            _AUTHORS.c.platform, _AUTHORS.c.handle
-        )
-        inserted = {(str(row[0]), str(row[1])) for row in session.execute(stmt, rows)}
+        key_columns = ("platform", "handle")
+        returned = insert_new(session, _AUTHORS, rows, conflict=key_columns, returning=key_columns)
+        inserted = {(str(platform), str(handle)) for platform, handle in returned}
         stored.update(_load(session, missing))
 
     refs: dict[AuthorKey, AuthorRef] = {}
@@ -79,13 +95,13 @@ def upsert_authors(
     for key, incoming in authors.items():
         row = stored[key]
         if key in inserted:
-            refs[key] = AuthorRef(id=row["id"], brand_id=row["brand_id"], changed=False)
+            refs[key] = AuthorRef(row["id"], row["brand_id"], changed=False, snapshot=incoming)
             continue
         wanted = _merged(row, incoming, official.get((key[0], key[1].casefold())))
-        changed = any(wanted[name] != row[name] for name in _FIELDS)
-        if changed:
+        changed = any(wanted[name] != row[name] for name in _FIELDS if name != "profile_as_of")
+        if changed or wanted["profile_as_of"] != row["profile_as_of"]:
             changes.append({"id": row["id"], **wanted, "updated_at": now})
-        refs[key] = AuthorRef(id=row["id"], brand_id=wanted["brand_id"], changed=changed)
+        refs[key] = AuthorRef(row["id"], wanted["brand_id"], changed=changed, snapshot=incoming)
     if changes:
         session.execute(update(Author), changes)
     return refs
@@ -101,7 +117,7 @@ def _load(session: Session, keys: list[AuthorKey]) -> dict[AuthorKey, dict[str, 
     for platform, handles in by_platform.items():
         for chunk in chunked(handles):
             stmt = select(*columns).where(
-                _AUTHORS.c.platform == platform, _AUTHORS.c.handle.in_(chunk)
+                _AUTHORS.c.platform == platform, one_of(session, _AUTHORS.c.handle, chunk)
             )
             for row in session.execute(stmt).mappings():
                 found[(row["platform"], row["handle"])] = dict(row)
@@ -109,8 +125,9 @@ def _load(session: Session, keys: list[AuthorKey]) -> dict[AuthorKey, dict[str, 
 
 
 def _new_row(
-    key: AuthorKey, author: CanonicalAuthor, official: Mapping[AuthorKey, int], now: datetime
+    key: AuthorKey, snapshot: AuthorSnapshot, official: Mapping[AuthorKey, int], now: datetime
 ) -> dict[str, Any]:
+    author = snapshot.author
     return {
         "platform": key[0],
         "handle": key[1],
@@ -122,19 +139,24 @@ def _new_row(
         "brand_id": official.get((key[0], key[1].casefold())),
         "first_seen_at": now,
         "updated_at": now,
+        "profile_as_of": snapshot.as_of,
     }
 
 
 def _merged(
-    row: Mapping[str, Any], incoming: CanonicalAuthor, brand_id: int | None
+    row: Mapping[str, Any], snapshot: AuthorSnapshot, brand_id: int | None
 ) -> dict[str, Any]:
-    """The stored author with what this delivery actually carried laid over it."""
+    """The stored author with what this delivery carried laid over it, if it is not older."""
+    incoming = snapshot.author
+    merged = {name: row[name] for name in _FIELDS}
+    merged["external_id"] = row["external_id"] or incoming.external_id
+    if brand_id is not None:
+        merged["brand_id"] = brand_id
+    if row["profile_as_of"] is not None and snapshot.as_of < row["profile_as_of"]:
+        return merged
+    merged["profile_as_of"] = snapshot.as_of
     given = incoming.model_fields_set
-    return {
-        "external_id": incoming.external_id or row["external_id"],
-        "display_name": incoming.display_name or row["display_name"],
-        "followers": incoming.followers if "followers" in given else row["followers"],
-        "verified": incoming.verified if "verified" in given else row["verified"],
-        "is_automated": incoming.is_automated if "is_automated" in given else row["is_automated"],
-        "brand_id": brand_id if brand_id is not None else row["brand_id"],
-    }
+    for name in _PROFILE:
+        if name in given and (name != "display_name" or incoming.display_name):
+            merged[name] = getattr(incoming, name)
+    return merged

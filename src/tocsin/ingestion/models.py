@@ -38,6 +38,9 @@ class Author(Base):
     brand_id: Mapped[int | None] = mapped_column(ForeignKey("brands.id", ondelete="SET NULL"))
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    #: ``created_at`` of the newest post whose copy of the profile (followers, verified, name)
+    #: was applied: an older post delivered later never rolls the profile back.
+    profile_as_of: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Post(Base):

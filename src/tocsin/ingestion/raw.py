@@ -94,7 +94,7 @@ def process_pending_raw(*, session: Session, limit: int = 500) -> IngestReport:
             produced[row.id] = get_normaliser(row.platform)(row.payload)
         except ValidationError as exc:
             failures.append((row, validation_reason(exc)))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - a bad payload must not stop the others
             failures.append((row, f"{type(exc).__name__}: {exc}"))
 
     report = IngestReport()
@@ -119,6 +119,7 @@ def process_pending_raw(*, session: Session, limit: int = 500) -> IngestReport:
         report.outcomes.append(
             ItemOutcome(len(report.outcomes), "rejected", reason=f"raw payload {row.id}: {reason}")
         )
+    session.flush()
     return report
 
 

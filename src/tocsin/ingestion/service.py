@@ -27,6 +27,7 @@ Example::
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,10 +41,23 @@ from sqlalchemy.orm import Session
 from tocsin.events.models import OutboxEvent
 from tocsin.events.outbox import emit
 from tocsin.events.types import Event, PostDeleted, PostEdited, PostIngested
-from tocsin.ingestion.authors import AuthorKey, AuthorRef, official_accounts, upsert_authors
+from tocsin.ingestion.authors import (
+    AuthorKey,
+    AuthorRef,
+    AuthorSnapshot,
+    official_accounts,
+    upsert_authors,
+)
 from tocsin.ingestion.models import Author, Post, PostVersion, RawPayload
-from tocsin.ingestion.schemas import CanonicalAuthor, CanonicalPost
-from tocsin.ingestion.sql import chunked, insert_ignoring, payload_digest, table_of
+from tocsin.ingestion.schemas import CanonicalPost
+from tocsin.ingestion.sql import (
+    chunked,
+    insert_ignoring,
+    insert_new,
+    one_of,
+    payload_digest,
+    table_of,
+)
 from tocsin.types import utcnow
 
 Status = Literal["imported", "updated", "duplicate", "rejected"]
@@ -184,9 +198,14 @@ def ingest_posts(
 def _upsert_authors(
     session: Session, posts: list[CanonicalPost], now: datetime
 ) -> dict[AuthorKey, AuthorRef]:
-    wanted: dict[AuthorKey, CanonicalAuthor] = {
-        (p.platform, p.author.handle): p.author for p in posts if p.author is not None
-    }
+    """Upsert each author with the snapshot of its newest post in the batch."""
+    wanted: dict[AuthorKey, AuthorSnapshot] = {}
+    for post in posts:
+        if post.author is None:
+            continue
+        key = (post.platform, post.author.handle)
+        if key not in wanted or post.created_at >= wanted[key].as_of:
+            wanted[key] = AuthorSnapshot(author=post.author, as_of=post.created_at)
     if not wanted:
         return {}
     official = official_accounts(session=session)
@@ -213,11 +232,15 @@ def _plan_posts(
     new = {key: post for key, post in incoming.items() if key not in stored}
     if new:
         rows = [_new_row(post, author_of(post), source_id, now) for post in new.values()]
-        stmt = insert_ignoring(session, _POSTS, ("platform", "external_id")).returning(
-            _POSTS.c.id, _POSTS.c.platform, _POSTS.c.external_id
+        returned = insert_new(
+            session,
+            _POSTS,
+            rows,
+            conflict=("platform", "external_id"),
+            returning=("id", "platform", "external_id"),
         )
-        for returned in session.execute(stmt, rows):
-            post_id, key = int(returned[0]), (str(returned[1]), str(returned[2]))
+        for new_id, platform, external_id in returned:
+            post_id, key = int(new_id), (str(platform), str(external_id))
             statuses[key], post_ids[key] = "imported", post_id
             post = new[key]
             if post.deleted:
@@ -255,7 +278,7 @@ def _load_posts(
     for platform, external_ids in by_platform.items():
         for chunk in chunked(external_ids):
             stmt = select(*columns).where(
-                _POSTS.c.platform == platform, _POSTS.c.external_id.in_(chunk)
+                _POSTS.c.platform == platform, one_of(session, _POSTS.c.external_id, chunk)
             )
             for row in session.execute(stmt).mappings():
                 found[(row["platform"], row["external_id"])] = dict(row)
@@ -344,7 +367,9 @@ def _plan_existing(
     if changes:
         plan.updates.append({"id": row["id"], **changes})
         return "updated"
-    return "updated" if author is not None and author.changed else "duplicate"
+    if author is not None and author.changed and author.snapshot.author is post.author:
+        return "updated"  # this post brought the author's new followers/verified
+    return "duplicate"
 
 
 def _write(session: Session, plan: _Plan, now: datetime) -> None:
@@ -410,7 +435,7 @@ def _emit_all(session: Session, events: list[Event], now: datetime) -> None:
     rows = [
         {
             "name": event.name,
-            "payload": event.to_payload(),
+            "payload": _flat_payload(event),
             "caused_by_automation": False,
             "created_at": now,
             "dispatched_at": None,
@@ -420,6 +445,11 @@ def _emit_all(session: Session, events: list[Event], now: datetime) -> None:
         for event in events
     ]
     session.execute(table_of(OutboxEvent).insert(), rows)
+
+
+def _flat_payload(event: Event) -> dict[str, Any]:
+    """``event.to_payload()`` without its deep copy: ingestion events hold only scalars."""
+    return {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
 
 
 def _expire_stale(session: Session, post_ids: set[int], author_ids: set[int]) -> None:

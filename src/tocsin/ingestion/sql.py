@@ -1,13 +1,16 @@
-"""Portable bulk SQL for ingestion: conflict-ignoring inserts, chunked ``IN`` lists, digests.
+"""Portable bulk SQL for ingestion: conflict-ignoring inserts, ``IN`` lists, digests.
 
 Ingestion must stay correct when two workers deliver the same post at once, so inserts go
-through ``INSERT … ON CONFLICT DO NOTHING`` (SQLite and PostgreSQL spell it the same way in
-SQLAlchemy's dialect constructs) and the caller re-reads what it did not insert.
+through ``INSERT … ON CONFLICT DO NOTHING`` and the caller re-reads what it did not insert.
+
+On PostgreSQL a multi-row ``VALUES`` list with thousands of placeholders costs more to prepare
+client-side than to run, so :func:`insert_new` sends one array per column through ``unnest``
+and :func:`one_of` compares with ``= ANY(array)``: the statement text stays small and cached.
 
 Example::
 
-    stmt = insert_ignoring(session, Author.__table__, ("platform", "handle"))
-    inserted = session.execute(stmt.returning(Author.__table__.c.id), rows).all()
+    keys = insert_new(session, table_of(Author), rows, conflict=("platform", "handle"),
+                      returning=("platform", "handle"))
 """
 
 from __future__ import annotations
@@ -17,9 +20,10 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import Table
+from sqlalchemy import JSON, ColumnElement, Table, any_, bindparam
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.sql.elements import Null
 
 T = TypeVar("T")
 
@@ -50,6 +54,67 @@ def insert_ignoring(
             index_elements=list(conflict_columns)
         )
     raise UnsupportedDatabaseError(f"ingestion does not support the {dialect!r} database")
+
+
+def insert_new(
+    session: Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    conflict: Sequence[str],
+    returning: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """Insert ``rows`` (all with the same keys), skip conflicts, return the inserted ones.
+
+    Each returned tuple holds the ``returning`` columns of a row this call inserted; a row
+    skipped because it already existed (another worker was faster) is not returned.
+    """
+    if not rows:
+        return []
+    if session.get_bind().dialect.name == "postgresql":
+        return _insert_unnest(session, table, rows, conflict=conflict, returning=returning)
+    stmt = insert_ignoring(session, table, conflict).returning(*(table.c[n] for n in returning))
+    return [tuple(row) for row in session.execute(stmt, list(rows))]
+
+
+def _insert_unnest(
+    session: Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    conflict: Sequence[str],
+    returning: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    dialect = session.get_bind().dialect
+    names = list(rows[0])
+    arrays: dict[str, list[Any]] = {}
+    casts: list[str] = []
+    for i, name in enumerate(names):
+        column_type = table.c[name].type
+        values = [None if isinstance(row[name], Null) else row[name] for row in rows]
+        if isinstance(column_type.dialect_impl(dialect), JSON):
+            values = [None if v is None else canonical_json(v).decode() for v in values]
+            casts.append(f"CAST(%(c{i})s AS TEXT[])::JSONB[]")
+        else:
+            sql_type = column_type.compile(dialect=dialect)
+            casts.append(f"CAST(%(c{i})s AS {sql_type}[])")
+        arrays[f"c{i}"] = values
+    quoted = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quoted(table.name)} ({', '.join(quoted(n) for n in names)}) "
+        f"SELECT * FROM unnest({', '.join(casts)}) "
+        f"ON CONFLICT ({', '.join(quoted(n) for n in conflict)}) DO NOTHING "
+        f"RETURNING {', '.join(quoted(n) for n in returning)}"
+    )
+    result = session.connection().exec_driver_sql(sql, arrays)
+    return [tuple(row) for row in result]
+
+
+def one_of(session: Session, column: ColumnElement[Any], values: Sequence[Any]) -> Any:
+    """``column IN (values)``; on PostgreSQL ``column = ANY(:array)`` (one parameter)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
+    return column.in_(values)
 
 
 def chunked(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:

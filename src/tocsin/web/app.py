@@ -11,7 +11,8 @@ Example::
 
 from __future__ import annotations
 
-import inspect
+import asyncio
+import importlib
 import logging
 import secrets
 from collections.abc import AsyncIterator
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -33,8 +34,9 @@ from tocsin.db import make_engine, make_session_factory
 from tocsin.web import problems
 from tocsin.web.api import health, posts, tokens
 from tocsin.web.deps import NotAuthenticated, PermissionDenied
-from tocsin.web.pages import auth, settings as settings_pages, shell
+from tocsin.web.pages import auth, shell
 from tocsin.web.pages import posts as posts_pages
+from tocsin.web.pages import settings as settings_pages
 from tocsin.web.security import BodyLimitMiddleware, CookieSigner, SecurityHeadersMiddleware
 from tocsin.web.templating import make_environment, render
 
@@ -43,6 +45,33 @@ log = logging.getLogger(__name__)
 STATIC_DIR = Path(__file__).parent / "static"
 API_ROUTERS = (health.router, posts.router, tokens.router)
 PAGE_ROUTERS = (auth.router, posts_pages.router, settings_pages.router, shell.router)
+
+#: Domain packages that bring their own pages and API: each module exposes ``routers`` (a
+#: sequence of ``APIRouter``).  They are included before the shell, so a domain's ``/inbox``
+#: replaces the shell's placeholder.  A module not written yet is skipped.
+DOMAIN_VIEWS = (
+    "tocsin.inbox.views",
+    "tocsin.crisis.views",
+    "tocsin.listening.views",
+    "tocsin.claims.views",
+    "tocsin.connectors.views",
+    "tocsin.privacy.views",
+    "tocsin.enrichment.views",
+)
+
+
+def domain_routers() -> list[APIRouter]:
+    routers: list[APIRouter] = []
+    for name in DOMAIN_VIEWS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            missing = exc.name or ""
+            if name == missing or name.startswith(missing + "."):
+                continue
+            raise
+        routers.extend(module.routers)
+    return routers
 #: Paths anonymous callers may reach (exact paths, or prefixes ending in "/").
 PUBLIC_PATHS = ("/api/v1/health", "/login", "/locale", "/docs", "/openapi.json")
 PUBLIC_PREFIXES = ("/static/", "/webhooks/")
@@ -69,9 +98,7 @@ def create_app(
             yield
         finally:
             if workers is not None:
-                result = workers.stop()
-                if inspect.isawaitable(result):
-                    await result
+                await asyncio.to_thread(workers.stop)  # joins the worker thread
             if engine is not None:
                 engine.dispose()
 
@@ -92,7 +119,7 @@ def create_app(
     app.add_exception_handler(NotAuthenticated, _on_unauthenticated)
     app.add_exception_handler(PermissionDenied, _on_denied)
 
-    for router in (*API_ROUTERS, *PAGE_ROUTERS):
+    for router in (*API_ROUTERS, *domain_routers(), *PAGE_ROUTERS):
         app.include_router(router)
     app.add_api_route("/docs", _docs, methods=["GET"], include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -129,8 +156,11 @@ def _version() -> str:
 
 def _html_error(request: Request, status: int, detail: str, headers: dict[str, str]) -> Response:
     return render(
-        request, "errors/error.html", {"status": status, "detail": detail},
-        status_code=status, headers=headers,
+        request,
+        "errors/error.html",
+        {"status": status, "detail": detail},
+        status_code=status,
+        headers=headers,
     )
 
 

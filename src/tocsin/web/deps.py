@@ -94,7 +94,9 @@ def _bearer(request: Request) -> str | None:
     return value.strip()
 
 
-def optional_principal(request: Request, session: DbSession, settings: AppSettings) -> Principal | None:
+def optional_principal(
+    request: Request, session: DbSession, settings: AppSettings
+) -> Principal | None:
     """The caller if credentials are valid, else None (bad bearer tokens raise 401)."""
     raw_token = _bearer(request)
     if raw_token is not None:

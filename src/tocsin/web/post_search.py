@@ -77,7 +77,9 @@ class PostFilters(BaseModel):
         return value.strip().lstrip("@") or None if value else None
 
 
-PostFilter = Callable[[Select[tuple[Post]], PostFilters], Select[tuple[Post]]]
+#: A ``select(Post)`` statement (its type parameter differs across SQLAlchemy 2.0 / 2.1).
+PostSelect = Select[Any]
+PostFilter = Callable[[PostSelect, PostFilters], PostSelect]
 _FILTERS: list[PostFilter] = []
 
 
@@ -88,22 +90,22 @@ def post_filter(function: PostFilter) -> PostFilter:
 
 
 @post_filter
-def _by_platform(stmt: Select[tuple[Post]], f: PostFilters) -> Select[tuple[Post]]:
+def _by_platform(stmt: PostSelect, f: PostFilters) -> PostSelect:
     return stmt.where(Post.platform.in_(f.platform)) if f.platform else stmt
 
 
 @post_filter
-def _by_lang(stmt: Select[tuple[Post]], f: PostFilters) -> Select[tuple[Post]]:
+def _by_lang(stmt: PostSelect, f: PostFilters) -> PostSelect:
     return stmt.where(Post.lang == f.lang) if f.lang else stmt
 
 
 @post_filter
-def _by_direction(stmt: Select[tuple[Post]], f: PostFilters) -> Select[tuple[Post]]:
+def _by_direction(stmt: PostSelect, f: PostFilters) -> PostSelect:
     return stmt.where(Post.direction == f.direction) if f.direction else stmt
 
 
 @post_filter
-def _by_dates(stmt: Select[tuple[Post]], f: PostFilters) -> Select[tuple[Post]]:
+def _by_dates(stmt: PostSelect, f: PostFilters) -> PostSelect:
     if f.since is not None:
         stmt = stmt.where(Post.created_at >= f.since)
     if f.until is not None:
@@ -112,14 +114,14 @@ def _by_dates(stmt: Select[tuple[Post]], f: PostFilters) -> Select[tuple[Post]]:
 
 
 @post_filter
-def _by_text(stmt: Select[tuple[Post]], f: PostFilters) -> Select[tuple[Post]]:
+def _by_text(stmt: PostSelect, f: PostFilters) -> PostSelect:
     if not f.q:
         return stmt
     return stmt.where(func.lower(Post.text).contains(f.q.lower(), autoescape=True))
 
 
 @post_filter
-def _by_author(stmt: Select[tuple[Post]], f: PostFilters) -> Select[tuple[Post]]:
+def _by_author(stmt: PostSelect, f: PostFilters) -> PostSelect:
     if not f.author:
         return stmt
     handles = select(Author.id).where(func.lower(Author.handle) == f.author.lower())
@@ -127,7 +129,7 @@ def _by_author(stmt: Select[tuple[Post]], f: PostFilters) -> Select[tuple[Post]]
 
 
 @post_filter
-def _by_deleted(stmt: Select[tuple[Post]], f: PostFilters) -> Select[tuple[Post]]:
+def _by_deleted(stmt: PostSelect, f: PostFilters) -> PostSelect:
     return stmt if f.include_deleted else stmt.where(Post.deleted.is_(False))
 
 

@@ -1,11 +1,19 @@
 """English phrases for the demo generator (written for Tocsin; fictional people and places)."""
 
+# Prose reads better unwrapped: long sentences stay on one line.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 from tocsin.demo.phrases import Phrases
 
 BANK: dict[str, tuple[str, ...]] = {
-    "opener.question": ("Hi {mention},", "Quick question for {mention}:", "Hey {mention}", "Hello,"),
+    "opener.question": (
+        "Hi {mention},",
+        "Quick question for {mention}:",
+        "Hey {mention},",
+        "Hello,",
+    ),
     "opener.complaint": (
         "Seriously {mention}?",
         "Unbelievable.",
@@ -15,7 +23,7 @@ BANK: dict[str, tuple[str, ...]] = {
     ),
     "opener.praise": ("Credit where it's due:", "Shout out to {mention}!", "Have to say it,"),
     "opener.request": ("Dear {mention},", "{mention}", "Hello {mention},"),
-    "opener.neutral": ("So", "Random thought:", "Fun fact:"),
+    "opener.neutral": ("So,", "Random thought:", "Fun fact:"),
     "closer.question": ("Thanks!", "Anyone know?", "thx in advance", "Cheers."),
     "closer.complaint": (
         "Sort it out.",
@@ -112,7 +120,7 @@ BANK: dict[str, tuple[str, ...]] = {
     ),
     "core.complaint.rude_support": (
         "the agent on the {brand} helpline hung up on me. Twice.",
-        "{hours} minutes on hold with {brand} to be told 'it's not our problem'",
+        "{minutes} minutes on hold with {brand} to be told 'it's not our problem'",
         "never been spoken to so rudely as by {brand} support today",
     ),
     "detail.complaint.rude_support": (
@@ -134,7 +142,10 @@ BANK: dict[str, tuple[str, ...]] = {
         "zero bars with {brand} in my own flat in {city}",
         "calls with {brand} drop every few minutes around {city}",
     ),
-    "detail.complaint.mobile_signal": ("Started after the last update.", "My partner's phone on another network is fine."),
+    "detail.complaint.mobile_signal": (
+        "Started after the last update.",
+        "My partner's phone on another network is fine.",
+    ),
     "core.praise.install": (
         "the {brand} technician was in and out in 40 minutes and everything works",
         "fibre installed today by {brand}, on time and super tidy",
@@ -166,19 +177,25 @@ BANK: dict[str, tuple[str, ...]] = {
         "{mention} I want a refund for the {days} days without service",
         "please refund the {amount} you took by mistake",
     ),
-    "detail.request.refund": ("Account is under my name, order {order}.", "I have all the screenshots."),
+    "detail.request.refund": (
+        "Account is under my name, order {order}.",
+        "I have all the screenshots.",
+    ),
     "core.request.cancellation": (
         "{mention} please cancel my contract as of today",
         "I want to terminate my {brand} subscription, what do you need from me?",
     ),
-    "detail.request.cancellation": ("I've already sent the letter.", "Don't try to keep me with offers."),
+    "detail.request.cancellation": (
+        "I've already sent the letter.",
+        "Don't try to keep me with offers.",
+    ),
     "core.spam.crypto": (
-        "Made 4x on $LUMX in a week 🚀 DM me for the signal group #{brand} #crypto",
+        "Made 4x on $LUMX in a week 🚀 DM me for the signal group #{tag} #crypto",
         "Free airdrop for {brand} users!! claim before midnight 💰💰 link in bio",
     ),
     "core.spam.follow": (
-        "follow for follow?? I follow back 100% #{brand} #f4f",
-        "gain 1000 followers fast, cheap, real accounts. #{brand} #followback",
+        "follow for follow?? I follow back 100% #{tag} #f4f",
+        "gain 1000 followers fast, cheap, real accounts. #{tag} #followback",
     ),
     "core.legal_threat": (
         "{mention} this is your last chance before my solicitor gets involved",
@@ -192,9 +209,21 @@ BANK: dict[str, tuple[str, ...]] = {
         "my {brand} router is so hot it melted the shelf. Smell of burnt plastic in the kids' room",
         "{mention} the router you sent is smoking. Actual smoke. Unplugged it.",
     ),
-    "detail.safety": ("Photos attached.", "Is this a known fault?", "This could have started a fire."),
-    "pii.phone": ("Call me on {phone}.", "My number is {phone}, I'm free after 5.", "Reach me at {phone}"),
-    "pii.email": ("Email me at {email}.", "My email is {email} if you need it.", "Write to {email}"),
+    "detail.safety": (
+        "Photos attached.",
+        "Is this a known fault?",
+        "This could have started a fire.",
+    ),
+    "pii.phone": (
+        "Call me on {phone}.",
+        "My number is {phone}, I'm free after 5.",
+        "Reach me at {phone}",
+    ),
+    "pii.email": (
+        "Email me at {email}.",
+        "My email is {email} if you need it.",
+        "Write to {email}",
+    ),
     "pii.order": ("Order number {order}.", "Ref: {order}", "Customer order {order}"),
     "pii.iban": ("Refund to {iban} please.", "My IBAN is {iban}."),
     "core.rumour.data": (
@@ -235,9 +264,15 @@ BANK: dict[str, tuple[str, ...]] = {
     "brand.crisis.aware": (
         "We're aware of a major network incident affecting internet and mobile. Teams are on it. Updates at status.lumio.example",
     ),
-    "brand.crisis.update": ("Update: the incident is located, service is coming back region by region. Thank you for your patience.",),
-    "brand.crisis.restored": ("Service is restored everywhere. We're sorry for the disruption; details on compensation tomorrow.",),
-    "brand.statement.rumour": ("We do not sell your browsing data, to anyone. Our privacy policy: lumio.example/privacy",),
+    "brand.crisis.update": (
+        "Update: the incident is located, service is coming back region by region. Thank you for your patience.",
+    ),
+    "brand.crisis.restored": (
+        "Service is restored everywhere. We're sorry for the disruption; details on compensation tomorrow.",
+    ),
+    "brand.statement.rumour": (
+        "We do not sell your browsing data, to anyone. Our privacy policy: lumio.example/privacy",
+    ),
     "brand.post": (
         "New: 5G is now live in {city}! Check your coverage in the app.",
         "Fibre up to 2 Gb/s, now from {amount}/month. Details in store.",
@@ -247,54 +282,164 @@ BANK: dict[str, tuple[str, ...]] = {
         "Hi {first}, sorry to read this. Could you send us a DM with your customer number so we can check your line?",
         "We're sorry {first}, that's not the experience we want for you. DM us and we'll look into it right away.",
     ),
-    "reply.question.billing": ("Hi {first}, the extra amount is usually a one-off charge. Send us a DM and we'll check your invoice together.",),
-    "reply.question.roaming": ("Hi {first}, roaming in the EU is included in your plan at no extra cost. Have a good trip!",),
-    "reply.question.coverage": ("Hi {first}, 5G is rolling out in your area this quarter. You can follow it on our coverage map.",),
-    "reply.question.cancel": ("Hi {first}, you can cancel from the app under Account > My contract, or we can help by DM.",),
-    "reply.question.esim": ("Hi {first}, yes: go to the app, My line > eSIM, and you'll get a new QR code instantly.",),
-    "reply.question.moving": ("Hi {first}, congrats on the move! Transfers take about 10 days; start it in the app.",),
-    "reply.request": ("Hi {first}, we've received your request. Please send us a DM so we can handle it securely.",),
-    "reply.pii": ("Hi {first}, for your safety please delete the post with your personal details; we've sent you a DM.",),
-    "reply.safety": ("{first}, please keep the router unplugged. We're sending a replacement today and our safety team will call you.",),
-    "reply.legal_threat": ("Hi {first}, we understand your frustration. A manager will contact you today to find a solution.",),
-    "reply.blackmail": ("Hi {first}, we want to resolve this fairly. Please DM us so a senior advisor can review your file.",),
-    "reply.rumour.data": ("Hi {first}, this is not true: we don't sell browsing data to advertisers. Our policy is here: lumio.example/privacy",),
-    "reply.rumour.plans": ("Hi {first}, that's not true: no existing plan is being withdrawn. The facts: lumio.example/facts",),
+    "reply.question.billing": (
+        "Hi {first}, the extra amount is usually a one-off charge. Send us a DM and we'll check your invoice together.",
+    ),
+    "reply.question.roaming": (
+        "Hi {first}, roaming in the EU is included in your plan at no extra cost. Have a good trip!",
+    ),
+    "reply.question.coverage": (
+        "Hi {first}, 5G is rolling out in your area this quarter. You can follow it on our coverage map.",
+    ),
+    "reply.question.cancel": (
+        "Hi {first}, you can cancel from the app under Account > My contract, or we can help by DM.",
+    ),
+    "reply.question.esim": (
+        "Hi {first}, yes: go to the app, My line > eSIM, and you'll get a new QR code instantly.",
+    ),
+    "reply.question.moving": (
+        "Hi {first}, congrats on the move! Transfers take about 10 days; start it in the app.",
+    ),
+    "reply.request": (
+        "Hi {first}, we've received your request. Please send us a DM so we can handle it securely.",
+    ),
+    "reply.pii": (
+        "Hi {first}, for your safety please delete the post with your personal details; we've sent you a DM.",
+    ),
+    "reply.safety": (
+        "{first}, please keep the router unplugged. We're sending a replacement today and our safety team will call you.",
+    ),
+    "reply.legal_threat": (
+        "Hi {first}, we understand your frustration. A manager will contact you today to find a solution.",
+    ),
+    "reply.blackmail": (
+        "Hi {first}, we want to resolve this fairly. Please DM us so a senior advisor can review your file.",
+    ),
+    "reply.rumour.data": (
+        "Hi {first}, this is not true: we don't sell browsing data to advertisers. Our policy is here: lumio.example/privacy",
+    ),
+    "reply.rumour.plans": (
+        "Hi {first}, that's not true: no existing plan is being withdrawn. The facts: lumio.example/facts",
+    ),
     "reply.praise": ("Thanks a lot {first}, we'll pass it on to the team!",),
     "reply.follow_up": ("Thanks {first}, we've got your message and we're on it.",),
     "followup.dm_sent": ("DM sent.", "Done, check your messages.", "sent you my details"),
-    "followup.still_waiting": ("Still nothing after {hours} hours.", "DM'd you yesterday, no answer."),
-    "followup.thanks": ("Sorted, thanks!", "Working again, cheers {agent}.", "Thanks, that was quick."),
-    "followup.angry": ("That's the same copy-paste answer as last week.", "A DM won't fix my internet."),
+    "followup.still_waiting": (
+        "Still nothing after {hours} hours.",
+        "DM'd you yesterday, no answer.",
+    ),
+    "followup.thanks": (
+        "Sorted, thanks!",
+        "Working again, cheers {agent}.",
+        "Thanks, that was quick.",
+    ),
+    "followup.angry": (
+        "That's the same copy-paste answer as last week.",
+        "A DM won't fix my internet.",
+    ),
     "poach": (
         "Sorry to hear that! Switch to {brand}, first month free 😉",
         "That sounds painful. {brand} customers get {offer}, our DMs are open.",
     ),
-    "review.title.positive": ("Fast and friendly", "Great fibre, fair price", "Finally a provider that answers"),
-    "review.title.negative": ("Avoid", "Billing nightmare", "Three weeks without internet", "Terrible support"),
-    "news.title.business": ("{brand} brings 5G to {city}", "{brand} reports more fibre customers than expected"),
-    "news.body.business": ("The operator says the rollout will continue this quarter, with {city} next on the list.",),
-    "news.title.crisis": ("Massive {brand} outage leaves thousands offline", "{brand} network failure: what we know"),
-    "news.body.crisis": ("Customers reported losing internet, TV and mobile data from early evening. The operator says its teams are working on it.",),
+    "review.title.positive": (
+        "Fast and friendly",
+        "Great fibre, fair price",
+        "Finally a provider that answers",
+    ),
+    "review.title.negative": (
+        "Avoid",
+        "Billing nightmare",
+        "Three weeks without internet",
+        "Terrible support",
+    ),
+    "news.title.business": (
+        "{brand} brings 5G to {city}",
+        "{brand} reports more fibre customers than expected",
+    ),
+    "news.body.business": (
+        "The operator says the rollout will continue this quarter, with {city} next on the list.",
+    ),
+    "news.title.crisis": (
+        "Massive {brand} outage leaves thousands offline",
+        "{brand} network failure: what we know",
+    ),
+    "news.body.crisis": (
+        "Customers reported losing internet, TV and mobile data from early evening. The operator says its teams are working on it.",
+    ),
     "news.title.rumour": ("No, {brand} is not selling your browsing data",),
-    "news.body.rumour": ("A claim shared thousands of times says the operator sells browsing histories. We found no evidence of it.",),
+    "news.body.rumour": (
+        "A claim shared thousands of times says the operator sells browsing histories. We found no evidence of it.",
+    ),
 }
 
 PHRASES = Phrases(
     lang="en",
     bank=BANK,
-    first_names=("Olivia", "Jack", "Aoife", "Sean", "Emily", "Liam", "Grace", "Noah", "Chloe", "Conor", "Ruby", "Harry", "Niamh", "Oscar", "Sophie", "Ethan", "Isla", "Daniel", "Freya", "Adam"),
-    last_names=("Murphy", "Kelly", "Walsh", "Smith", "Byrne", "Taylor", "Ryan", "Brown", "Doyle", "Evans", "Carroll", "Hughes", "Price", "Quinn"),
-    handle_words=("fibre", "pixel", "coffee", "runner", "nerd", "dublin", "cat", "sunny", "rover", "grumpy"),
+    first_names=(
+        "Olivia",
+        "Jack",
+        "Aoife",
+        "Sean",
+        "Emily",
+        "Liam",
+        "Grace",
+        "Noah",
+        "Chloe",
+        "Conor",
+        "Ruby",
+        "Harry",
+        "Niamh",
+        "Oscar",
+        "Sophie",
+        "Ethan",
+        "Isla",
+        "Daniel",
+        "Freya",
+        "Adam",
+    ),
+    last_names=(
+        "Murphy",
+        "Kelly",
+        "Walsh",
+        "Smith",
+        "Byrne",
+        "Taylor",
+        "Ryan",
+        "Brown",
+        "Doyle",
+        "Evans",
+        "Carroll",
+        "Hughes",
+        "Price",
+        "Quinn",
+    ),
+    handle_words=(
+        "fibre",
+        "pixel",
+        "coffee",
+        "runner",
+        "nerd",
+        "dublin",
+        "cat",
+        "sunny",
+        "rover",
+        "grumpy",
+    ),
     cities=("Dublin", "Cork", "Galway", "Limerick", "Brussels", "Amsterdam"),
     countries=("Portugal", "Italy", "Greece", "Croatia", "the US", "Morocco"),
     plans=("Fibre Max", "Mobile 80GB", "Home Essentials"),
     agents=("Sarah", "Tom", "Megan", "Rory"),
     offers=("the first month free", "a free router upgrade"),
-    slang=(("you", "u"), ("please", "pls"), ("thanks", "thx"), ("because", "cos"), ("tonight", "tonite")),
+    slang=(
+        ("you", "u"),
+        ("please", "pls"),
+        ("thanks", "thx"),
+        ("because", "cos"),
+        ("tonight", "tonite"),
+    ),
     crisis_hashtags=("#LumioDown", "#LumioOutage"),
     mastodon_instances=("mastodon.social", "mastodon.ie"),
-    phone_formats=("+353 87 ### ####", "085 ### ####", "+44 7911 ######"),
+    phone_formats=("+353 87 ### ####", "085 ### ####", "+44 7412 ######"),
     email_domains=("example.com", "example.org", "example.net"),
     iban_country="IE",
     decimal_comma=False,

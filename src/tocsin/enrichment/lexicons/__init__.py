@@ -18,9 +18,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import import_module
+from typing import Any
 
 #: Languages that have a lexicon module here.
 LEXICON_LANGUAGES = ("en", "fr", "es", "nl", "de", "it", "pt")
@@ -84,19 +85,81 @@ class Lexicon:
     risk: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-CUE_FIELDS = tuple(
-    f.name for f in fields(Lexicon) if f.name not in ("lang", "risk", "interrogatives")
+#: The cue lists scanned together, in precedence order: where two lists match at the same
+#: place, the earlier one wins ("thanks for nothing" is a complaint, not praise).
+CUE_FIELDS = (
+    "blackmail",
+    "legal_threat",
+    "safety",
+    "question_phrases",
+    "complaint",
+    "refund",
+    "cancellation",
+    "exchange",
+    "spam",
+    "request",
+    "praise",
+    "spam_weak",
 )
 
 
-def compile_terms(terms: Iterable[str]) -> re.Pattern[str] | None:
-    """One alternation on word boundaries; a term may hold regex syntax (``rembours\\w*``)."""
-    parts = [fold(term) for term in terms if term.strip()]
-    if not parts:
+_REGEX_CHARS = frozenset("\\()[]|?*+{}.^$")
+
+
+def _trie(terms: Iterable[str]) -> str:
+    """A regex equivalent to the alternation of literal ``terms``, factored as a trie.
+
+    ``(?:ab|ac|a)`` becomes ``a(?:b|c)?``: the engine tests one character per step instead of
+    every alternative at every position, which makes the cue scan several times faster.
+    Greedy optional groups try the longest term first and backtrack at word boundaries.
+    """
+    root: dict[str, Any] = {}
+    for term in terms:
+        node = root
+        for char in term:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        ends = "" in node
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        if len(branches) == 1 and not ends:
+            return branches[0]
+        group = "(?:" + "|".join(branches) + ")"
+        return group + "?" if ends else group
+
+    return build(root)
+
+
+def _alternation(terms: Iterable[str]) -> str | None:
+    folded = {fold(term.strip()) for term in terms if term.strip()}
+    if not folded:
         return None
+    literal = {t for t in folded if not _REGEX_CHARS & set(t)}
     # Longest first so that "money back" wins over "money" in the reported cue.
-    parts.sort(key=len, reverse=True)
-    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)")
+    parts = sorted(folded - literal, key=len, reverse=True)
+    if literal:
+        parts.insert(0, _trie(literal))
+    return "(?:" + "|".join(parts) + ")"
+
+
+def compile_terms(terms: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern on word boundaries; a term may hold regex syntax (``rembours\\w*``)."""
+    body = _alternation(terms)
+    return re.compile(r"(?<!\w)" + body + r"(?!\w)") if body else None
+
+
+def _compile_scan(lexicon: Lexicon) -> re.Pattern[str]:
+    """All cue lists in one zero-width scan: a named group per list inside a look-ahead, so
+    each position is tried once for every list instead of one full pass per list."""
+    groups = [
+        f"(?P<{name}>{body})(?!\\w)"
+        for name in CUE_FIELDS
+        if (body := _alternation(getattr(lexicon, name))) is not None
+    ]
+    return re.compile(r"(?<!\w)(?=" + "|".join(groups) + ")")
 
 
 @dataclass(frozen=True)
@@ -107,6 +170,23 @@ class LexiconMatcher:
     patterns: dict[str, re.Pattern[str]]
     interrogative: re.Pattern[str] | None
     risk: dict[str, re.Pattern[str]]
+    combined: re.Pattern[str]
+
+    def scan(self, folded: str) -> dict[str, list[str]]:
+        """Every cue list that matches the folded text, with its distinct matches in order.
+
+        Example: ``scan("thanks for nothing, refund me")`` →
+        ``{"complaint": ["thanks for nothing"], "refund": ["refund"]}``.
+        """
+        found: dict[str, list[str]] = {}
+        for match in self.combined.finditer(folded):
+            name = match.lastgroup
+            if name is not None:
+                hits = found.setdefault(name, [])
+                text = match.group(name)
+                if text not in hits:
+                    hits.append(text)
+        return found
 
     def first(self, cue: str, folded: str) -> str | None:
         """The first text matched by the ``cue`` list in the folded text, or ``None``."""
@@ -140,6 +220,7 @@ def build_matcher(lexicon: Lexicon) -> LexiconMatcher:
         patterns=patterns,
         interrogative=compile_terms(lexicon.interrogatives),
         risk=risk,
+        combined=_compile_scan(lexicon),
     )
 
 

@@ -18,6 +18,10 @@ import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from _csv import _reader
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
@@ -71,7 +75,7 @@ class CsvRows:
                 text.detach()
                 self._binary = None
 
-    def _records(self, reader: csv.Reader) -> Iterator[tuple[int, list[str] | str]]:
+    def _records(self, reader: _reader) -> Iterator[tuple[int, list[str] | str]]:
         width = len(self.header)
         while True:
             start = reader.line_num + 1

@@ -4,10 +4,11 @@ Compiling turns each node into a closure over a :class:`Document`: a term is a s
 an ``AND``/``OR`` of plain terms one subset/disjointness test, a phrase a look-up of its words
 followed, only when they are all present, by a check of their positions.
 
-It also computes the query's *trigger terms*: a set of tokens such that a post containing none
-of them cannot match.  ``OR`` unites its children's triggers, ``AND`` and ``NEAR`` keep the
-cheapest child's, ``NOT`` has none (``None`` means the query must be tried on every post).
-:class:`~tocsin.listening.query.QuerySet` indexes queries by these terms.
+It also computes what a matching post must contain, as *clauses*: sets of tokens such that a
+post missing every token of one clause cannot match.  A term is one clause, a phrase one per
+word, ``AND`` and ``NEAR`` collect their children's clauses, ``OR`` unites one clause of each
+child into a single clause, ``NOT`` requires nothing.  The cheapest clause is the query's
+*trigger terms*; :class:`~tocsin.listening.query.QuerySet` files queries under two clauses.
 
 Example::
 
@@ -18,7 +19,7 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 
 from tocsin.listening.query.document import Document, DocumentBuilder, MatchablePost, Positions
 from tocsin.listening.query.errors import QueryError
@@ -38,13 +39,15 @@ class CompiledQuery:
     """A query compiled once; call :meth:`matches` as often as needed.
 
     ``terms`` are the query's searched-for pieces as written (excluded ones are in
-    ``excluded_terms``); ``triggers`` the tokens one of which a matching post must contain, or
-    ``None`` if no such set exists (the query is tried on every post).
+    ``excluded_terms``).  ``clauses`` are token sets a matching post hits every one of (empty
+    when none is known); ``triggers`` is the cheapest of them, or ``None`` if there is none (the
+    query must then be tried on every post).
     """
 
     __slots__ = (
         "_builder",
         "_leaves",
+        "clauses",
         "excluded_terms",
         "predicate",
         "root",
@@ -67,7 +70,8 @@ class CompiledQuery:
                 leaves.append((shown, _predicate(leaf)))
         self.terms = tuple(dict.fromkeys(positive))
         self.excluded_terms = tuple(dict.fromkeys(excluded))
-        self.triggers = _triggers(root)
+        self.clauses = tuple(_clauses(root))
+        self.triggers = min(self.clauses, key=trigger_cost) if self.clauses else None
         patterns = sorted({node.pattern for node in _walk(root) if isinstance(node, Wildcard)})
         self.wildcards = tuple(WildcardPattern.from_pattern(pattern) for pattern in patterns)
         self.predicate = _predicate(root)
@@ -244,34 +248,43 @@ def _near_spans(left: SpanFinder, right: SpanFinder, distance: int, ordered: boo
     return find
 
 
-def _triggers(node: Node) -> frozenset[str] | None:
+def _clauses(node: Node) -> list[frozenset[str]]:
+    """What any matching post must contain, in conjunctive normal form: at least one token of
+    every clause.  An empty list means no such requirement is known."""
     if isinstance(node, Term | Wildcard):
-        return frozenset({_key(node)})
+        return [frozenset({_key(node)})]
     if isinstance(node, Phrase):
-        word = max(node.words, key=len)
-        return frozenset({field_token("title", word) if node.title_only else word})
+        words = [field_token("title", w) if node.title_only else w for w in node.words]
+        return [frozenset({word}) for word in dict.fromkeys(words)]
     if isinstance(node, Not):
-        return None
+        return []
     if isinstance(node, Near):
-        return _cheapest([_triggers(node.left), _triggers(node.right)])
-    children = [_triggers(item) for item in node.items]
+        return _unique([*_clauses(node.left), *_clauses(node.right)])
+    children = [_clauses(item) for item in node.items]
     if isinstance(node, And):
-        return _cheapest(children)
-    if any(child is None for child in children):
-        return None
-    return frozenset().union(*(child for child in children if child is not None))
+        return _unique([clause for child in children for clause in child])
+    if any(not child for child in children):
+        return []
+    return [frozenset().union(*(min(child, key=trigger_cost) for child in children))]
 
 
-def _cheapest(options: list[frozenset[str] | None]) -> frozenset[str] | None:
-    usable = [option for option in options if option is not None]
-    return min(usable, key=_cost) if usable else None
+def _unique(clauses: list[frozenset[str]]) -> list[frozenset[str]]:
+    return list(dict.fromkeys(clauses))
 
 
-def _cost(keys: frozenset[str]) -> int:
-    return sum(_key_cost(key) for key in keys)
+def trigger_cost(clause: frozenset[str], usage: Mapping[str, int] | None = None) -> int:
+    """How costly ``clause`` is as the key a query is filed under: the more posts are likely
+    to contain one of its tokens, the costlier.
 
-
-def _key_cost(key: str) -> int:
-    if key.startswith(("lang:", "platform:")):
-        return _COMMON_FIELD_COST
-    return _SHORT_WORD_COST if len(key) <= 2 else 1
+    Without statistics on posts, the guesses are: fields most posts carry (``lang:``,
+    ``platform:``) are very costly, one- and two-letter words costly, and, in a query set,
+    a token used by many queries (``refund``, ``friday``) more likely than a brand's name.
+    """
+    total = 0
+    for key in clause:
+        if key.startswith(("lang:", "platform:")):
+            cost = _COMMON_FIELD_COST
+        else:
+            cost = _SHORT_WORD_COST if len(key) <= 2 else 1
+        total += cost * (usage.get(key, 1) if usage is not None else 1)
+    return total

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tocsin.listening.query.text import (
+    FIELD_SEPARATOR,
     WILDCARD_MIN_PREFIX,
     WildcardPattern,
     field_token,
@@ -52,14 +53,33 @@ class MatchablePost:
 
 
 class Document:
-    """The tokens of one post; see the module docstring for what ``tokens`` contains."""
+    """The tokens of one post; see the module docstring for what ``tokens`` contains.
 
-    __slots__ = ("_positions", "_title_positions", "text_tokens", "title_tokens", "tokens")
+    ``complete`` is false while some wildcard patterns have not been resolved yet (see
+    :meth:`DocumentBuilder.build`).
+    """
 
-    def __init__(self, tokens: set[str], text_tokens: list[str], title_tokens: list[str]) -> None:
+    __slots__ = (
+        "_positions",
+        "_title_positions",
+        "complete",
+        "text_tokens",
+        "title_tokens",
+        "tokens",
+    )
+
+    def __init__(
+        self,
+        tokens: set[str],
+        text_tokens: list[str],
+        title_tokens: list[str],
+        *,
+        complete: bool = True,
+    ) -> None:
         self.tokens = tokens
         self.text_tokens = text_tokens
         self.title_tokens = title_tokens
+        self.complete = complete
         self._positions: Positions | None = None
         self._title_positions: Positions | None = None
 
@@ -90,31 +110,51 @@ def _positions(tokens: list[str], offset: int) -> Positions:
     return found
 
 
+_Buckets = dict[str, list[WildcardPattern]]
+#: Distinct (lang, platform) pairs remembered by a builder; posts carry only a few.
+_FIELD_CACHE_SIZE = 4096
+
+
 class DocumentBuilder:
     """Turns posts into documents, resolving the wildcard patterns it was given.
 
-    Wildcards are filed by :func:`~tocsin.listening.query.text.wildcard_key`, so resolving them costs one dictionary look-up
-    per token of the post, whatever the number of patterns.
+    Wildcards are filed by :func:`~tocsin.listening.query.text.wildcard_key`, so resolving them
+    costs one look-up per token of the post, whatever the number of patterns.  Patterns named
+    in ``eager`` are resolved by every :meth:`build`; the others can wait until
+    :meth:`complete`, which a query set calls only for posts that have candidate queries (by
+    default every pattern is eager).
     """
 
-    __slots__ = ("_buckets",)
+    __slots__ = ("_all", "_eager", "_fields")
 
-    def __init__(self, *, wildcards: Iterable[WildcardPattern] = ()) -> None:
-        buckets: dict[str, list[WildcardPattern]] = {}
-        seen: set[str] = set()
-        for wildcard in wildcards:
-            if wildcard.pattern not in seen:
-                seen.add(wildcard.pattern)
-                buckets.setdefault(wildcard.key, []).append(wildcard)
-        self._buckets = buckets
+    def __init__(
+        self, *, wildcards: Iterable[WildcardPattern] = (), eager: Iterable[str] | None = None
+    ) -> None:
+        unique = {wildcard.pattern: wildcard for wildcard in wildcards}
+        wanted = set(unique) if eager is None else set(eager) & set(unique)
+        self._all = _file_patterns(unique.values())
+        self._eager = (
+            self._all
+            if len(wanted) == len(unique)
+            else _file_patterns(unique[pattern] for pattern in sorted(wanted))
+        )
+        self._fields: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
 
-    def build(self, post: MatchablePost) -> Document:
-        """Tokenise ``post`` once; the result is reused by every query of a set."""
-        text, domains = split_links(normalise(post.text))
+    def build(self, post: MatchablePost, *, complete: bool = True) -> Document:
+        """Tokenise ``post`` once; the result is reused by every query of a set.
+
+        With ``complete=False`` only the eager wildcard patterns are resolved: enough to find
+        candidate queries; call :meth:`complete` before evaluating them.
+        """
+        text = normalise(post.text)
+        domains: list[str] = []
+        if "http" in text or "www." in text:
+            text, domains = split_links(text)
         text_tokens = tokenize(text)
         tokens = set(text_tokens)
         if "#" in text:
             tokens.update([token[1:] for token in text_tokens if token[0] == "#"])
+        fielded: list[str] = []
         title_tokens: list[str] = []
         if post.title:
             title, title_domains = split_links(normalise(post.title))
@@ -122,27 +162,70 @@ class DocumentBuilder:
             title_tokens = tokenize(title)
             in_title = {*title_tokens, *(t[1:] for t in title_tokens if t[0] == "#")}
             tokens.update(in_title)
-            tokens.update([field_token("title", token) for token in in_title])
-        if post.lang:
-            lang = post.lang.strip().lower().replace("_", "-")
-            tokens.add(field_token("lang", lang))
-            tokens.add(field_token("lang", lang.split("-", 1)[0]))
-        if post.platform:
-            tokens.add(field_token("platform", post.platform.strip().lower()))
+            fielded.extend(["title:" + token for token in in_title])
         if post.author_handle:
-            tokens.add(field_token("author", normalise_handle(post.author_handle)))
+            fielded.append("author:" + normalise_handle(post.author_handle))
         if domains:
-            tokens.update([field_token("url", domain) for domain in domains])
-        if self._buckets:
-            tokens.update(self._matching_wildcards(tokens))
-        return Document(tokens, text_tokens, title_tokens)
+            fielded.extend(["url:" + domain for domain in domains])
+        word_buckets, field_buckets = self._all if complete else self._eager
+        if word_buckets:
+            tokens.update(_matching(tokens, word_buckets, WILDCARD_MIN_PREFIX))
+        if fielded:
+            tokens.update(fielded)
+            if field_buckets:
+                tokens.update(_matching(fielded, field_buckets, None))
+        if post.lang or post.platform:
+            tokens.update(self._field_tokens(post.lang, post.platform))
+        return Document(
+            tokens, text_tokens, title_tokens, complete=complete or self._eager is self._all
+        )
 
-    def _matching_wildcards(self, tokens: set[str]) -> list[str]:
-        buckets = self._buckets
+    def complete(self, document: Document) -> None:
+        """Resolve the wildcard patterns :meth:`build` left out with ``complete=False``."""
+        if not document.complete:
+            word_buckets, field_buckets = self._all
+            found = _matching(document.tokens, {**word_buckets, **field_buckets}, None)
+            document.tokens.update(found)
+            document.complete = True
+
+    def _field_tokens(self, lang: str | None, platform: str | None) -> tuple[str, ...]:
+        cached = self._fields.get((lang, platform))
+        if cached is not None:
+            return cached
         found: list[str] = []
-        for token in tokens:
-            # wildcard_key(token), inlined: this loop runs for every token of every post
-            candidates = buckets.get(token[: token.find(":") + 1 + WILDCARD_MIN_PREFIX])
-            if candidates:
-                found.extend(w.pattern for w in candidates if w.matches(token))
-        return found
+        if lang:
+            code = lang.strip().lower().replace("_", "-")
+            found += [field_token("lang", code), field_token("lang", code.split("-", 1)[0])]
+        if platform:
+            found.append(field_token("platform", platform.strip().lower()))
+        if len(self._fields) < _FIELD_CACHE_SIZE:
+            self._fields[lang, platform] = tuple(found)
+        return tuple(found)
+
+
+def _file_patterns(wildcards: Iterable[WildcardPattern]) -> tuple[_Buckets, _Buckets]:
+    """Patterns by key: those on words, and those on field pseudo-tokens (``author:acme*``)."""
+    words: _Buckets = {}
+    fields: _Buckets = {}
+    for wildcard in wildcards:
+        filed = fields if FIELD_SEPARATOR in wildcard.key else words
+        filed.setdefault(wildcard.key, []).append(wildcard)
+    return words, fields
+
+
+def _matching(tokens: Iterable[str], buckets: _Buckets, key_size: int | None) -> list[str]:
+    """The patterns in ``buckets`` that one of ``tokens`` matches.
+
+    ``key_size`` is the length of every token's key when all tokens are words (no field
+    prefix), which saves computing it.
+    """
+    found: list[str] = []
+    for token in tokens:
+        if key_size is None:
+            key = token[: token.find(FIELD_SEPARATOR) + 1 + WILDCARD_MIN_PREFIX]  # wildcard_key
+        else:
+            key = token[:key_size]
+        candidates = buckets.get(key)
+        if candidates:
+            found.extend([w.pattern for w in candidates if w.matches(token)])
+    return found

@@ -8,7 +8,7 @@ Example::
         print(error.caret())
     # acme AND (refund OR
     #                  ^^
-    # 'OR' needs a term on its right (character 17)
+    # 'OR' needs a term on its right, found the end (character 17)
 """
 
 from __future__ import annotations

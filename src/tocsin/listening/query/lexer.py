@@ -34,6 +34,7 @@ FIELDS = {
 #: Largest NEAR distance, in words.
 MAX_NEAR = 100
 
+_OPERATORS: dict[str, Kind] = {"AND": "AND", "OR": "OR", "NOT": "NOT"}
 _OPEN_QUOTES = '"“„'
 _CLOSE_QUOTES = '"”“'
 _STOP = set("()") | set(_OPEN_QUOTES) | set(_CLOSE_QUOTES)
@@ -105,14 +106,15 @@ def _phrase(query: str, start: int) -> Lexeme:
         if query[end] in _CLOSE_QUOTES:
             return Lexeme("PHRASE", start, end + 1, query[start + 1 : end])
     raise QueryError(
-        "this quote is never closed: add a closing \"", start, query=query, length=len(query) - start
+        'this quote is never closed: add a closing "', start, query=query, length=len(query) - start
     )
 
 
 def _word(query: str, start: int, end: int) -> Lexeme:
     raw = query[start:end]
-    if raw in ("AND", "OR", "NOT"):
-        return Lexeme(raw, start, end, raw)
+    operator = _OPERATORS.get(raw)
+    if operator is not None:
+        return Lexeme(operator, start, end, raw)
     if raw == "NEAR" or raw.startswith("NEAR/"):
         near = _NEAR.fullmatch(raw)
         if near is None:
@@ -134,7 +136,10 @@ def _word(query: str, start: int, end: int) -> Lexeme:
     name, value = field.group(1).lower(), field.group(2)
     if name in ("http", "https"):
         raise QueryError(
-            "to match links, write the domain as url:acme.com", start, query=query, length=end - start
+            "to match links, write the domain as url:acme.com",
+            start,
+            query=query,
+            length=end - start,
         )
     if name not in FIELDS:
         known = ", ".join(f"{field}:" for field in FIELDS)

@@ -36,6 +36,9 @@ _LANG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
 _DOMAIN = re.compile(r"[\w\-]+(\.[\w\-]+)*")
 _WILDCARD_BODY = {"": re.compile(r"[\w?]+"), "#": re.compile(r"[\w?]+")}
 _HANDLE_BODY = re.compile(r"[\w.\-@?]+")
+_NEAR_OPERANDS = (
+    "NEAR links words, phrases, wildcards or (… OR …) groups of them, not fields, NOT or AND"
+)
 _OPERAND_STARTS: frozenset[Kind] = frozenset({"WORD", "PHRASE", "FIELD", "LPAREN", "NOT", "MINUS"})
 
 
@@ -141,7 +144,7 @@ class _Parser:
 
     def parse(self) -> Node:
         if self.peek().kind == "EOF":
-            raise self.error("the query is empty: type a word, a \"phrase\" or an @handle", 0)
+            raise self.error('the query is empty: type a word, a "phrase" or an @handle', 0)
         node = self.or_()
         extra = self.peek()
         if extra.kind == "RPAREN":
@@ -187,6 +190,8 @@ class _Parser:
         self.enter(operator)
         operand = self.unary()
         self.depth -= 1
+        if isinstance(operand, Not):  # NOT NOT x is x, and x can then be indexed
+            return operand.operand
         return Not(operand, operator.start, operand.end)
 
     def enter(self, lexeme: Lexeme) -> None:
@@ -198,15 +203,14 @@ class _Parser:
         left = self.primary()
         while self.peek().kind == "NEAR":
             operator = self.take()
+            following = self.peek()
+            if following.kind in ("NOT", "MINUS"):
+                raise self.error(_NEAR_OPERANDS, following.start, following.end)
+            self.needs_right(operator)
             right = self.primary()
             for side in (left, right):
                 if not is_positional(side):
-                    raise self.error(
-                        "NEAR links words, phrases, wildcards or (… OR …) groups of them, "
-                        "not fields, NOT or AND",
-                        side.start,
-                        side.end,
-                    )
+                    raise self.error(_NEAR_OPERANDS, side.start, side.end)
             left = Near(left, right, operator.distance, operator.ordered, left.start, right.end)
         return left
 
@@ -238,9 +242,7 @@ class _Parser:
     def phrase(self, lexeme: Lexeme, *, title_only: bool) -> Node:
         words = tuple(tokenize(normalise(lexeme.value)))
         if not words:
-            raise self.error(
-                "empty phrase: put words between the quotes", lexeme.start, lexeme.end
-            )
+            raise self.error("empty phrase: put words between the quotes", lexeme.start, lexeme.end)
         if len(words) > 1:
             return Phrase(words, lexeme.start, lexeme.end, title_only)
         key = field_token("title", words[0]) if title_only else words[0]
@@ -280,8 +282,7 @@ class _Parser:
             )
         if len(body.split("?", 1)[0]) < WILDCARD_MIN_PREFIX:
             raise self.error(
-                f"wildcard too short: put at least {WILDCARD_MIN_PREFIX} letters before "
-                "'*' or '?'",
+                f"wildcard too short: put at least {WILDCARD_MIN_PREFIX} letters before '*' or '?'",
                 offset + first,
             )
         return Wildcard(prefix + text, start, end)

@@ -10,9 +10,9 @@ Example::
 """
 
 from tocsin.privacy.pii.detector import PiiDetector
+from tocsin.privacy.pii.errors import PiiModelMissingError
 from tocsin.privacy.pii.evaluate import evaluate_pii
 from tocsin.privacy.pii.masking import mask_text
-from tocsin.privacy.pii.ner import PiiModelMissing
 from tocsin.privacy.pii.spans import PiiSpan
 
-__all__ = ["PiiDetector", "PiiModelMissing", "PiiSpan", "evaluate_pii", "mask_text"]
+__all__ = ["PiiDetector", "PiiModelMissingError", "PiiSpan", "evaluate_pii", "mask_text"]

@@ -37,16 +37,18 @@ _PREFIX_TYPES = (
 )
 # Compound street names (Dutch, German, Nordic, Finnish): "Kalverstraat", "Snellmaninkatu".
 _COMPOUND_SUFFIXES = (
-    r"straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|hof|hove|park|markt|"
-    r"straße|strasse|str|gasse|allee|platz|ring|ufer|damm|"
+    r"straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|hove|markt|"
+    r"straße|strasse|str|gasse|allee|platz|ufer|damm|"
     r"vej|veien|vegen|vägen|väg|gatan|gata|gate|gade|stræde|stien|tún|tun|"
-    r"katu|kuja|tie|polku|rinne|kaari"
+    r"katu|kuja|tie|polku|rinne|kaari|tee|tänav|iela|gatve|vei|útja|utca|út|tér|köz|sor"
 )
 _UNIT = (
     r"(?:apt|apartment|appt|appartement|suite|unit|flat|bldg|po box|p\.o\. box|box|"
     r"boîte postale|bp|piso|apartado)\.?\s?#?\s?\d{1,5}[A-Za-z]?"
 )
-_NUM = r"\d{1,6}[A-Za-z]?"
+_NUM = r"\d{1,6}[A-RT-Za-rt-z]?"
+# Capitalised function words of title-case headlines are not street names.
+_NOT_FUNCTION = r"(?!(?:The|Of|And|For|To|In|On|At|A|An|My|Your|Our|Is|Are|With|From)\s)"
 _WORD_CI = rf"{LETTER}[\w'’\-]*"
 _NAME_WORD = rf"(?:{CAP_WORD}|(?:{CONNECTORS})(?![\w'’])|[dl]['’]{CAP_WORD})"
 
@@ -78,25 +80,25 @@ _CORES: tuple[tuple[re.Pattern[str], float], ...] = (
     (
         re.compile(
             rf"(?<![\w])(?:{_NUM}\s)?(?:{CAP_WORD}\s(?i:{_COMPOUND_SUFFIXES})"
-            rf"|{UPPER}{LETTER}+?(?i:{_COMPOUND_SUFFIXES}))\.?,?\s{_NUM}(?![\w])"
+            rf"|{UPPER}{LETTER}+?(?i:{_COMPOUND_SUFFIXES}))\.?,?\s(?!(?:19|20)\d\d(?!\w)){_NUM}(?![\w])"
         ),
         0.88,
     ),
     # "450 Præstevænget 15", "03555 Vicolo Calcirelli 13": number, capitalised words, number.
     (
         re.compile(
-            rf"(?<![\w.,]){_NUM}(?:\s{_NUM})?\s(?:{CAP_WORD}\.?\s){{1,3}}"
+            rf"(?<![\w.,]){_NUM}(?:\s{_NUM})?\s(?:{_NOT_FUNCTION}{CAP_WORD}\.?\s){{1,3}}"
             rf"(?!(?:19|20)\d\d(?!\w)){_NUM}\.?(?![\w])"
         ),
-        0.8,
+        0.86,
     ),
     # Units: "Apt. 675", "Suite 318", "PO Box 12".
-    (re.compile(rf"(?<![\w])(?i:{_UNIT})(?![\w])"), 0.7),
+    (re.compile(rf"(?<![\w])(?i:{_UNIT})(?![\w])"), 0.86),
     # US military addresses.
     (re.compile(r"(?<![\w])(?i:(?:psc|unit|cmr)\s\d{3,5},?\s+box\s\d{3,5})(?![\w])"), 0.9),
     (
         re.compile(r"(?<![\w])(?i:(?:usns|uss|usnv|uscgc)\s[^\W\d_]+(?:\s[^\W\d_]+)?)(?![\w])"),
-        0.8,
+        0.86,
     ),
     (re.compile(r"(?<![\w])(?i:(?:apo|fpo|dpo)\s(?:aa|ae|ap)\s\d{5})(?![\w])"), 0.9),
     # "the corner of Alšova 408 and Vedzizhev Greens".
@@ -117,14 +119,15 @@ _CUE = re.compile(
 _CUE_LINE = re.compile(rf"(?:{_NUM}\s)?(?:{CAP_WORD}\.?\s){{1,4}}{_NUM}(?![\w])")
 
 # What may follow a core on the same or the next lines.
-_SEPARATOR = re.compile(r"[ \t]*(?:,[ \t]*|\n[ \t]*(?:[>?|*#\-][ \t>?|*#\-]*)?|[ \t]+)")
+_SEPARATOR = re.compile(r"[ \t]*(?:,[ \t]*|(?:\n[ \t]*(?:[>?|*#\-][ \t>?|*#\-]*)?){1,2}|[ \t]+)")
 _POSTCODE = (
     r"\d{4,6}(?:[\- ]\d{2,4})?|\d{4}\s?[A-Z]{2}|[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}|"
     r"[A-Z]{1,2}-\d{4,5}"
 )
 _SEGMENT = re.compile(
     rf"(?:{_UNIT}|(?:{_POSTCODE})(?![\w])|"
-    rf"(?:{CAP_WORD}|[A-Z]{{2,3}}|nan)(?:[ \-](?:{CAP_WORD}|(?:{CONNECTORS})(?=\s{UPPER})))*"
+    rf"(?:{CAP_WORD}|[A-Z]{{2,3}}|nan)(?![\w])"
+    rf"(?:[ \-](?:{CAP_WORD}(?![\w])|(?:{CONNECTORS})(?=\s{UPPER})))*"
     rf"(?:\s\([^()\n]{{1,30}}\))?(?:[ ,]+(?:{_POSTCODE})(?![\w]))?)"
 )
 _STOP_LABEL = re.compile(
@@ -139,7 +142,7 @@ def _cores(text: str) -> list[tuple[int, int, float]]:
     for cue in _CUE.finditer(text):
         line = _CUE_LINE.match(text, cue.end())
         if line is not None:
-            found.append((line.start(), line.end(), 0.75))
+            found.append((line.start(), line.end(), 0.86))
     return found
 
 

@@ -21,8 +21,14 @@ from collections.abc import Mapping, Sequence
 from typing import Literal
 
 from tocsin.privacy.pii.addresses import find_addresses, find_postcodes
-from tocsin.privacy.pii.names import find_birth_dates, find_cued_names
+from tocsin.privacy.pii.names import (
+    find_birth_dates,
+    find_cued_names,
+    looks_like_organisation,
+    propagate_names,
+)
 from tocsin.privacy.pii.national_ids import find_national_ids
+from tocsin.privacy.pii.places import find_cued_places
 from tocsin.privacy.pii.spans import LOCATION, PERSON, PiiSpan, resolve_overlaps
 from tocsin.privacy.pii.structured import find_structured
 
@@ -69,7 +75,9 @@ def compile_custom_patterns(
                 "check its brackets and escapes"
             ) from err
         if pattern.match(""):
-            raise ValueError(f"custom pattern for {name} matches the empty string; make it stricter")
+            raise ValueError(
+                f"custom pattern for {name} matches the empty string; make it stricter"
+            )
         compiled.append((name, pattern))
     return tuple(compiled)
 
@@ -109,6 +117,7 @@ class PiiDetector:
             entities = find_named_entities(list(texts), list(langs))
             for index, found in enumerate(entities):
                 candidates[index] += _clean_entities(texts[index], found)
+                candidates[index] += propagate_names(texts[index], candidates[index])
         return [resolve_overlaps(spans) for spans in candidates]
 
     def _rule_based(self, text: str, lang: str | None) -> list[PiiSpan]:
@@ -119,6 +128,7 @@ class PiiDetector:
             spans += find_postcodes(text)
             spans += find_cued_names(text)
             spans += find_birth_dates(text)
+            spans += find_cued_places(text)
         return spans
 
 
@@ -132,8 +142,10 @@ def _clean_entities(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
             continue
         if any(ch.isdigit() for ch in stripped) or "@" in value or "#" in value:
             continue
-        if span.type == PERSON and stripped.isupper() and len(stripped) <= 4:
-            continue  # acronyms (ATM, NASA) tagged as people
+        if span.type == PERSON and stripped.isupper():
+            continue  # acronyms (ATM) and shouting ("PRESS NEXT") tagged as people
+        if looks_like_organisation(stripped):
+            continue
         offset = value.find(stripped)
         kept.append(
             PiiSpan(

@@ -37,7 +37,7 @@ DATE = (
     rf"|(?:{MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
 
-# Lower-case words allowed inside a name or a street name ("Rue de la Paix", "Ludwig van Beethoven").
+# Lower-case words inside names and street names ("Rue de la Paix", "Ludwig van Beethoven").
 CONNECTORS = (
     "de|del|della|di|da|do|dos|das|du|des|la|le|les|el|los|las|van|von|der|den|ten|ter|"
     "het|'t|y|e|al|bin|ibn|am|an|auf|zu|sur|sous|aux|au|l'|d'"

@@ -22,6 +22,7 @@ from stdnum.be import nn as be_nn
 from stdnum.de import idnr as de_idnr
 from stdnum.es import dni as es_dni
 from stdnum.es import nie as es_nie
+from stdnum.exceptions import ValidationError
 from stdnum.fr import nir as fr_nir
 from stdnum.gb import nhs as gb_nhs
 from stdnum.it import codicefiscale as it_cf
@@ -47,7 +48,7 @@ def _ok(validator: Callable[[str], object]) -> Callable[[str], bool]:
     def check(value: str) -> bool:
         try:
             validator(value)
-        except Exception:  # stdnum raises its own ValidationError subclasses
+        except ValidationError:
             return False
         return True
 
@@ -72,14 +73,18 @@ _KINDS: tuple[_IdKind, ...] = (
         score=0.98,
     ),
     _IdKind("ES_DNI", re.compile(r"(?<![\w])\d{8}[ -]?[A-Z](?![\w])"), _ok(es_dni.validate)),
-    _IdKind("ES_NIE", re.compile(r"(?<![\w])[XYZ][ -]?\d{7}[ -]?[A-Z](?![\w])"), _ok(es_nie.validate)),
+    _IdKind(
+        "ES_NIE", re.compile(r"(?<![\w])[XYZ][ -]?\d{7}[ -]?[A-Z](?![\w])"), _ok(es_nie.validate)
+    ),
     _IdKind(
         "IT_CODICE_FISCALE",
         re.compile(r"(?<![\w])[A-Z]{6}\d{2}[A-Z]\d{2}[A-Z]\d{3}[A-Z](?![\w])", re.IGNORECASE),
         _ok(it_cf.validate),
         score=0.98,
     ),
-    _IdKind("PT_CC", re.compile(r"(?<![\w])\d{8}[ ]?\d[ ]?[A-Z]{2}\d(?![\w])"), _ok(pt_cc.validate)),
+    _IdKind(
+        "PT_CC", re.compile(r"(?<![\w])\d{8}[ ]?\d[ ]?[A-Z]{2}\d(?![\w])"), _ok(pt_cc.validate)
+    ),
     _IdKind(
         "BE_NN",
         re.compile(r"(?<![\w])\d{2}\.\d{2}\.\d{2}[-.]\d{3}\.\d{2}(?![\w])"),
@@ -101,7 +106,9 @@ _KINDS: tuple[_IdKind, ...] = (
         "DE_IDNR",
         re.compile(r"(?<![\w])\d{2} ?\d{3} ?\d{3} ?\d{3}(?![\w])"),
         _ok(de_idnr.validate),
-        cue_pattern(["steuer-id", "steuerid", "idnr", "steuer-idnr", "steueridentifikationsnummer"]),
+        cue_pattern(
+            ["steuer-id", "steuerid", "idnr", "steuer-idnr", "steueridentifikationsnummer"]
+        ),
     ),
     _IdKind(
         "PT_NIF",
@@ -143,7 +150,7 @@ _KINDS: tuple[_IdKind, ...] = (
                 "führerschein",
             ]
         ),
-        score=0.8,
+        score=0.92,
     ),
 )
 _DIGITS_OR_CF = re.compile(r"\d")

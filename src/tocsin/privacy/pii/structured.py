@@ -37,7 +37,9 @@ _EMAIL = re.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w-])"
 )
 _IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?![\w]|\.\d)")
-_IPV6 = re.compile(r"(?<![\w:])(?=[0-9A-Fa-f:]*\d)[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])")
+_IPV6 = re.compile(
+    r"(?<![\w:])(?=[0-9A-Fa-f:]*\d)[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![\w:])"
+)
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 _TOKEN_PARAM = re.compile(
     r"[?&#;](?:access_token|token|auth|key|api_key|apikey|sig|signature|session|sessionid|sid|"
@@ -46,10 +48,36 @@ _TOKEN_PARAM = re.compile(
 )
 _OPAQUE_SEGMENT = re.compile(r"/(?=[A-Za-z0-9_-]*\d)(?=[A-Za-z0-9_-]*[A-Za-z])[A-Za-z0-9_-]{24,}")
 # 12-19 digits, optionally grouped by single spaces or dashes, not part of a longer number.
-_CARD = re.compile(r"(?<!\d)(?<!\d[ -])\d(?:[ -]?\d){11,18}(?![ -]?\d)")
+_CARD = re.compile(r"(?<![\w])(?<!\d[ -])\d(?:[ -]?\d){11,18}(?![ -]?\d)(?![\w])")
+_CARD_CUES = cue_pattern(
+    [
+        "card",
+        "credit card",
+        "debit card",
+        "cc",
+        "visa",
+        "mastercard",
+        "amex",
+        "carte",
+        "carte bancaire",
+        "cb",
+        "tarjeta",
+        "kaart",
+        "creditcard",
+        "karte",
+        "carta",
+        "cartão",
+    ]
+)
 _IBAN = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,32}")
 # Phone-shaped runs for the region fallbacks and the cue-word finder: 7-15 digits.
-_PHONE_SHAPE = re.compile(r"(?<![\w+])(?:\+|00)?\(?\d[\d ().\-/]{5,20}\d(?![\w])")
+_PHONE_SHAPE = re.compile(
+    r"(?<![\w+])(?:\+|00)?\(?\d[\d ().\-/]{5,20}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w])"
+)
+# A date (with or without a time) inside a phone candidate: "2015-12-22 04", "12/05/2024".
+_DATE_INSIDE = re.compile(
+    r"(?<!\d)(?:(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)\d{2})(?!\d)"
+)
 _DATE_SHAPE = re.compile(
     r"^\d{1,4}[./-]\d{1,2}[./-]\d{1,4}$|^\d{4}\s?-\s?\d{4}$|^(?:19|20)\d{2}(?:0[1-9]|1[0-2])\d{2}$"
 )
@@ -89,7 +117,21 @@ _PHONE_CUES = cue_pattern(
         "reach me",
         "reach me at",
         "contact me",
+        "answering",
+        "registered",
+        "my number",
+        "mon numéro",
+        "mi número",
+        "mijn nummer",
+        "meine nummer",
+        "sms",
+        "gsm",
     ]
+)
+# Contact blocks label the number after it: "416 60 039 office", "555 0100 (mobile)".
+_PHONE_LABEL_AFTER = re.compile(
+    r"[ \t]*[(\-–,]?[ \t]*"
+    r"(?i:office|mobile|cell|fax|home|work|tel|phone|desk|gsm|portable|móvil)(?![\w])"
 )
 
 # Card issuer ranges (IIN prefixes) and the lengths each network issues.
@@ -182,7 +224,10 @@ def find_cards(text: str) -> list[PiiSpan]:
         if "-" in raw and " " in raw:
             continue
         digits = raw.replace(" ", "").replace("-", "")
-        if not (luhn.is_valid(digits) and _card_network_ok(digits)):
+        if not luhn.is_valid(digits):
+            continue
+        # Outside the known issuer ranges, a Luhn-valid number counts only when called a card.
+        if not _card_network_ok(digits) and not has_cue(_CARD_CUES, text, m.start(), window=30):
             continue
         if is_reference_number(text, m.start()):
             continue
@@ -234,13 +279,13 @@ def find_phones(text: str, *, regions: Sequence[str]) -> list[PiiSpan]:
     primary = regions[0] if regions else "ZZ"
     found: list[PiiSpan] = []
     for match in PhoneNumberMatcher(text, primary, leniency=Leniency.VALID):
-        if not is_reference_number(text, match.start):
+        if not is_reference_number(text, match.start) and not _DATE_INSIDE.search(match.raw_string):
             found.append(
                 PiiSpan(
                     type=PHONE,
                     start=match.start,
                     end=match.end,
-                    score=0.9,
+                    score=_phone_score(match.raw_string),
                     source="phonenumbers",
                     detail=primary,
                 )
@@ -252,25 +297,40 @@ def find_phones(text: str, *, regions: Sequence[str]) -> list[PiiSpan]:
             continue
         raw = m.group()
         digits = _digit_count(raw)
-        if not 7 <= digits <= 15 or _DATE_SHAPE.match(raw) or is_reference_number(text, start):
+        if not 7 <= digits <= 20 or _DATE_SHAPE.match(raw) or _DATE_INSIDE.search(raw):
             continue
-        region = _valid_region(raw, regions[1:])
+        if is_reference_number(text, start):
+            continue
+        region = _valid_region(raw, regions[1:]) if _looks_dialled(raw) else None
         if region is not None:
             found.append(
                 PiiSpan(
                     type=PHONE,
                     start=start,
                     end=end,
-                    score=0.85,
+                    score=_phone_score(raw) - 0.05,
                     source="phonenumbers",
                     detail=region,
                 )
             )
-        elif has_cue(_PHONE_CUES, text, start, window=30) and raw.count("/") == 0:
-            found.append(
-                PiiSpan(type=PHONE, start=start, end=end, score=0.7, source="phone-cue")
-            )
+        elif raw.count("/") == 0 and (
+            has_cue(_PHONE_CUES, text, start, window=30) or _PHONE_LABEL_AFTER.match(text, end)
+        ):
+            found.append(PiiSpan(type=PHONE, start=start, end=end, score=0.7, source="phone-cue"))
     return found
+
+
+def _looks_dialled(raw: str) -> bool:
+    """A bare digit run is a phone number only with a trunk or international prefix.
+
+    "0612345678" and "+31612345678" are dialled as written; "123456789" is a count or an id.
+    """
+    return not raw.isdigit() or raw.startswith("0")
+
+
+def _phone_score(raw: str) -> float:
+    """Short national numbers (7-8 digits) are easily confused with house numbers and codes."""
+    return 0.9 if _digit_count(raw) >= 9 or raw.startswith("+") else 0.8
 
 
 def _valid_region(raw: str, regions: Sequence[str]) -> str | None:

@@ -37,7 +37,7 @@ def health(session: DbSession) -> JSONResponse:
         database = "unavailable"
     body = Health(
         status="ok" if database == "ok" else "degraded",
-        database=database,  # type: ignore[arg-type]
+        database=database,
         version=_version(),
     )
     return JSONResponse(body.model_dump(), status_code=200 if database == "ok" else 503)

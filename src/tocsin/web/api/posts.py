@@ -13,11 +13,11 @@ Example::
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Request
 from pydantic import TypeAdapter, ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -43,7 +43,7 @@ from tocsin.web.problems import Problem, validation_errors
 router = APIRouter(prefix="/api/v1", tags=["posts"])
 
 _POSTS = TypeAdapter(list[CanonicalPost])
-_BODY_SCHEMA = TypeAdapter(list[CanonicalPost] | PostBatch).json_schema(
+_BODY_SCHEMA = TypeAdapter[Any](cast(Any, list[CanonicalPost] | PostBatch)).json_schema(
     ref_template="#/components/schemas/{model}"
 )
 #: Component schemas the request body refers to; ``create_app`` merges them into OpenAPI.
@@ -60,30 +60,69 @@ def _invalid(detail: str, field: str = "/", message: str | None = None) -> Probl
     )
 
 
-def parse_batch(body: bytes, *, max_batch: int) -> list[CanonicalPost]:
-    """Decode and validate a batch body; raise a 422 :class:`Problem` saying what is wrong."""
+def parse_batch(body: bytes, *, max_batch: int) -> tuple[list[Any], str]:
+    """Decode a batch body into its list of items and the JSON Pointer prefix of the items.
+
+    Raises a 422 :class:`Problem` when the body is not JSON, not one of the two accepted
+    shapes, or holds more than ``max_batch`` items. Items are validated later.
+    """
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, RecursionError):
         raise _invalid("the body is not UTF-8 JSON") from None
     except json.JSONDecodeError as exc:
-        raise _invalid(f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}") from None
+        raise _invalid(
+            f"malformed JSON at line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
     prefix = ""
     if isinstance(data, dict) and set(data) == {"posts"}:
-        data, prefix = data["posts"], "posts"
+        data, prefix = data["posts"], "/posts"
     if not isinstance(data, list):
         raise _invalid('expected a JSON array of posts or an object {"posts": [...]}')
     if len(data) > max_batch:
         raise _invalid(
             f"{len(data)} posts in one request; send at most {max_batch} per request",
-            field="/" + prefix,
+            field=prefix or "/",
         )
+    if b"\\u0000" in body:  # fast path: only walk the items when an escaped NUL may be there
+        where = _find_nul(data, prefix)
+        if where is not None:
+            raise _invalid(
+                "text cannot contain the NUL character (\\u0000); remove it and resend",
+                field=where,
+            )
+    return data, prefix
+
+
+def _find_nul(value: Any, path: str) -> str | None:
+    """The JSON Pointer of the first string (value or key) holding U+0000, if any.
+
+    PostgreSQL cannot store NUL in text or JSONB, so it is refused up front, on every backend.
+    """
+    if isinstance(value, str):
+        return (path or "/") if "\x00" in value else None
+    if isinstance(value, list):
+        items: Any = enumerate(value)
+    elif isinstance(value, dict):
+        items = value.items()
+    else:
+        return None
+    for key, item in items:
+        child = f"{path}/{key}"
+        if isinstance(key, str) and "\x00" in key:
+            return child
+        found = _find_nul(item, child)
+        if found is not None:
+            return found
+    return None
+
+
+def validate_all(items: list[Any], *, prefix: str) -> list[CanonicalPost]:
+    """Validate every item or raise one 422 listing each invalid field (atomic mode)."""
     try:
-        return _POSTS.validate_python(data)
+        return _POSTS.validate_python(items)
     except ValidationError as exc:
-        errors = validation_errors(exc.errors())
-        if prefix:
-            errors = [{**e, "field": f"/{prefix}{e['field']}"} for e in errors]
+        errors = [{**e, "field": prefix + e["field"]} for e in validation_errors(exc.errors())]
         raise Problem(
             422,
             "validation",
@@ -93,12 +132,20 @@ def parse_batch(body: bytes, *, max_batch: int) -> list[CanonicalPost]:
         ) from None
 
 
-def _ingest(session: Session, posts: list[CanonicalPost]) -> IngestResult:
+def _ingest(session: Session, items: list[Any]) -> IngestResult:
     from tocsin.ingestion.service import ingest_posts
 
     try:
-        report = ingest_posts(session=session, posts=posts, source_id=None)
+        report = ingest_posts(session=session, posts=items, source_id=None)
         session.commit()
+    except DataError as exc:
+        session.rollback()
+        raise Problem(
+            422,
+            "validation",
+            "Invalid request",
+            f"a value cannot be stored: {exc.orig}",
+        ) from None
     except IntegrityError:
         session.rollback()
         raise Problem(
@@ -108,20 +155,16 @@ def _ingest(session: Session, posts: list[CanonicalPost]) -> IngestResult:
             "another request stored some of these posts at the same time; "
             "retry the batch (it is idempotent)",
         ) from None
-    reasons = {r.index: r.reason for r in report.rejected}
-    items = [
-        ItemOutcomeRead(
-            index=i, status=o.status, post_id=o.post_id, reason=reasons.get(i)  # type: ignore[arg-type]
-        )
-        for i, o in enumerate(report.outcomes)
-    ]
     return IngestResult(
-        received=len(posts),
+        received=len(items),
         imported=report.imported,
         updated=report.updated,
         duplicates=report.duplicates,
         rejected=len(report.rejected),
-        items=items,
+        items=[
+            ItemOutcomeRead(index=o.index, status=o.status, post_id=o.post_id, reason=o.reason)
+            for o in report.outcomes
+        ],
     )
 
 
@@ -133,7 +176,7 @@ def _ingest(session: Session, posts: list[CanonicalPost]) -> IngestResult:
         "requestBody": {
             "required": True,
             "content": {"application/json": {"schema": _BODY_SCHEMA}},
-            "description": "A JSON array of CanonicalPost, or {\"posts\": [...]}; "
+            "description": 'A JSON array of CanonicalPost, or {"posts": [...]}; '
             "at most settings.max_batch (default 1,000) posts.",
         }
     },
@@ -143,20 +186,28 @@ async def create_posts(
     session: DbSession,
     settings: AppSettings,
     who: Annotated[Principal, require(Permission.POSTS_WRITE)],
+    atomic: Annotated[
+        bool, Query(description="Refuse the whole batch (422) if any post is invalid.")
+    ] = False,
 ) -> IngestResult:
-    """Store new posts, update edited ones, and skip exact duplicates.
+    """Store new posts, update edited ones, and skip exact duplicates, in one transaction.
 
-    Idempotent: sending the same batch twice stores nothing new the second time. The whole
-    batch is validated first; if any item is malformed nothing is stored (422).
+    Idempotent: sending the same batch twice stores nothing new the second time. Each item
+    gets an outcome (imported, updated, duplicate, or rejected with its reason); with
+    ``?atomic=true`` any invalid item refuses the whole batch with 422 and field paths.
     """
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type != "application/json":
         raise Problem(
-            415, "unsupported-media-type", "Unsupported media type",
+            415,
+            "unsupported-media-type",
+            "Unsupported media type",
             "send the batch as JSON with the header Content-Type: application/json",
         )
-    posts = parse_batch(await request.body(), max_batch=settings.max_batch)
-    return await run_in_threadpool(_ingest, session, posts)
+    items, prefix = parse_batch(await request.body(), max_batch=settings.max_batch)
+    if atomic:
+        items = validate_all(items, prefix=prefix)
+    return await run_in_threadpool(_ingest, session, items)
 
 
 @router.get("/posts", summary="Search posts", response_model=PostPageRead)

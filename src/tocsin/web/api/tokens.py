@@ -45,9 +45,7 @@ def list_my_tokens(session: DbSession, who: ManageTokens) -> list[TokenRead]:
     return [token_read(t) for t in list_tokens(session=session, user_id=who.user.id)]
 
 
-@router.post(
-    "/tokens", summary="Create an API token", response_model=TokenCreated, status_code=201
-)
+@router.post("/tokens", summary="Create an API token", response_model=TokenCreated, status_code=201)
 def create_my_token(
     body: TokenCreate, request: Request, session: DbSession, who: ManageTokens
 ) -> TokenCreated:
@@ -59,12 +57,18 @@ def create_my_token(
         )
     try:
         issued = create_token(
-            session=session, user=who.user, name=body.name, scopes=body.scopes,
+            session=session,
+            user=who.user,
+            name=body.name,
+            scopes=body.scopes,
             expires_at=expires_at,
         )
     except TokenError as exc:
         raise Problem(
-            422, "validation", "Invalid request", str(exc),
+            422,
+            "validation",
+            "Invalid request",
+            str(exc),
             errors=[{"field": "/scopes", "message": str(exc), "type": "value_error"}],
         ) from None
     record(

@@ -15,6 +15,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
+from tocsin.accounts.service import authenticate
 from tocsin.accounts.sessions import (
     clear_failed_logins,
     close_session,
@@ -23,7 +24,6 @@ from tocsin.accounts.sessions import (
     record_failed_login,
     retry_after_seconds,
 )
-from tocsin.accounts.service import authenticate
 from tocsin.config import Settings
 from tocsin.privacy.audit import record
 from tocsin.web.deps import AppSettings, CurrentPrincipal, DbSession, OptionalPrincipal
@@ -121,12 +121,18 @@ def login(
     ip = client_ip(request)
     if not tokens_match(pre_session_token(request) or "", csrf_token):
         return _login_page(
-            request, settings, next_url=next_url, email=email,
-            error=t("login.error_expired"), status_code=403,
+            request,
+            settings,
+            next_url=next_url,
+            email=email,
+            error=t("login.error_expired"),
+            status_code=403,
         )
     keys = login_keys(email=email, ip=ip)
     wait = retry_after_seconds(
-        session=session, keys=keys, max_attempts=settings.login_max_attempts,
+        session=session,
+        keys=keys,
+        max_attempts=settings.login_max_attempts,
         window_seconds=settings.login_window_seconds,
     )
     if wait:
@@ -134,18 +140,28 @@ def login(
         session.commit()
         minutes = max(1, (wait + 59) // 60)
         return _login_page(
-            request, settings, next_url=next_url, email=email,
+            request,
+            settings,
+            next_url=next_url,
+            email=email,
             error=t("login.error_throttled", minutes=minutes),
-            status_code=429, headers={"Retry-After": str(wait)},
+            status_code=429,
+            headers={"Retry-After": str(wait)},
         )
     user = authenticate(session=session, email=email, password=password)
     if user is None:
-        record_failed_login(session=session, keys=keys, window_seconds=settings.login_window_seconds)
+        record_failed_login(
+            session=session, keys=keys, window_seconds=settings.login_window_seconds
+        )
         record(session, action="auth.login_failed", actor_label=email[:200], ip=ip)
         session.commit()
         return _login_page(
-            request, settings, next_url=next_url, email=email,
-            error=t("login.error_invalid"), status_code=401,
+            request,
+            settings,
+            next_url=next_url,
+            email=email,
+            error=t("login.error_invalid"),
+            status_code=401,
         )
     clear_failed_logins(session=session, email=email)
     opened = open_session(
@@ -211,7 +227,11 @@ def switch_locale(
         session.commit()
     response = RedirectResponse(safe_next(next), status_code=303)
     response.set_cookie(
-        LOCALE_COOKIE, code, max_age=365 * 86400, samesite="lax",
-        secure=settings.secure_cookies, httponly=True,
+        LOCALE_COOKIE,
+        code,
+        max_age=365 * 86400,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        httponly=True,
     )
     return response

@@ -51,8 +51,9 @@ def _settings_page(
         "error": error,
         "now": utcnow(),
     }
-    return render(request, "settings/index.html", context, active="settings",
-                  status_code=status_code)
+    return render(
+        request, "settings/index.html", context, active="settings", status_code=status_code
+    )
 
 
 @router.get("/settings")
@@ -74,7 +75,10 @@ def create_token_form(
         expires_at = utcnow() + timedelta(days=int(expires_in_days))
     try:
         issued = create_token(
-            session=session, user=who.user, name=name, scopes=scopes or [],
+            session=session,
+            user=who.user,
+            name=name,
+            scopes=scopes or [],
             expires_at=expires_at,
         )
     except TokenError as exc:

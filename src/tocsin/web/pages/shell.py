@@ -8,7 +8,6 @@ area real content, write ``pages/<area>.py`` with its router, add it to ``PAGE_R
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
@@ -37,7 +36,8 @@ def home(principal: CurrentPrincipal) -> Response:
 
 
 def _placeholder(area: str, permission: Permission) -> Callable[..., Response]:
-    def page(request: Request, who: Annotated[Principal, require(permission)]) -> Response:
+    # A default, not an Annotated alias: the closure's ``permission`` is not a module global.
+    def page(request: Request, who: Principal = require(permission)) -> Response:
         return render(request, "shell/coming.html", {"area": area}, active=area)
 
     page.__name__ = f"{area}_page"
