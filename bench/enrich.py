@@ -27,9 +27,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=5000)
     parser.add_argument("--batch-size", type=int, default=256)
+    parser.add_argument("--embed-threads", type=int, default=2)
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
-    report = benchmark(n=args.n, batch_size=args.batch_size)
+    report = benchmark(n=args.n, batch_size=args.batch_size, embed_threads=args.embed_threads)
     report["machine"] = {
         "cpus": os.cpu_count(),
         "python": platform.python_version(),

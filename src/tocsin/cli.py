@@ -32,6 +32,8 @@ COMMAND_MODULES = (
     "tocsin.ingestion.commands",
     "tocsin.enrichment.commands",
     "tocsin.enrichment.train_commands",
+    "tocsin.listening.query.commands",
+    "tocsin.privacy.pii.commands",
     "tocsin.crisis.commands",
     "tocsin.connectors.commands",
     "tocsin.accounts.commands",

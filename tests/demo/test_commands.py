@@ -16,6 +16,7 @@ from tocsin.cli import app
 from tocsin.db import Base, make_engine
 from tocsin.demo.generator import generate
 from tocsin.ingestion.models import Post
+from tocsin.types import utcnow
 
 runner = CliRunner()
 
@@ -31,6 +32,8 @@ def db(tmp_path, monkeypatch):
     monkeypatch.setattr(
         demo_commands, "generate", lambda seed: generate(seed=seed, days=2, scale=0.3)
     )
+    now = utcnow().replace(second=0, microsecond=0)
+    monkeypatch.setattr(demo_commands, "utcnow", lambda: now)  # both runs see the same "now"
     monkeypatch.chdir(tmp_path)
     yield url
     drop_database(url)

@@ -58,6 +58,8 @@ ERRORS = [
     ("acme #ab*", 8, "wildcard too short"),
     ("acme author:ab*", 12, "wildcard too short"),
     ("acme ref*nd", 8, "'*' can only end a word"),
+    ("acme *", 5, "wildcard too short"),
+    ("acme title:*", 11, "wildcard too short"),
     ("acme t-shi*", 5, "one word"),
     ("acme !!!", 5, "nothing to search for"),
     ("NOT acme", 0, "only excludes"),

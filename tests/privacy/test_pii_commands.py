@@ -12,7 +12,7 @@ from tocsin.privacy.pii.commands import register
 
 app = typer.Typer()
 register(app)
-runner = CliRunner()
+runner = CliRunner(env={"COLUMNS": "250", "TERMINAL_WIDTH": "250"})
 
 
 def test_scan_prints_spans_and_the_masked_text() -> None:

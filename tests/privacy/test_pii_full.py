@@ -35,10 +35,10 @@ def kinds(detector: PiiDetector, text: str, lang: str | None) -> dict[str, set[s
             "Sarah Whitfield",
         ),
         (
-            "Please send it to 32 Kent Street, Apt. 4\nBRIGHTON BN1 1AA",
+            "Please send it to 14 Baker Street, Apt. 4\nBRIGHTON BN1 1AA",
             "en",
             "ADDRESS",
-            "32 Kent Street, Apt. 4\nBRIGHTON BN1 1AA",
+            "14 Baker Street, Apt. 4\nBRIGHTON BN1 1AA",
         ),
         ("Bonjour, je m'appelle Claire Moreau.", "fr", "PERSON", "Claire Moreau"),
         (
@@ -67,7 +67,7 @@ def kinds(detector: PiiDetector, text: str, lang: str | None) -> dict[str, set[s
             "Kalverstraat 12, 1012 NX Amsterdam",
         ),
         ("Dear Dr. Okonkwo, thank you for your message.", "en", "PERSON", "Okonkwo"),
-        ("I grew up in SEINÄJOKI before moving abroad.", "en", "LOCATION", "SEINÄJOKI"),
+        ("I grew up in SKIBBEREEN before moving abroad.", "en", "LOCATION", "SKIBBEREEN"),
         ("Date of birth: 14/03/1987, please update my file", "en", "DATE_OF_BIRTH", "14/03/1987"),
         ("Je suis née le 3 mai 1990 à Lyon", "fr", "DATE_OF_BIRTH", "3 mai 1990"),
         ("My zip code is 90210", "en", "ADDRESS", "90210"),
@@ -102,9 +102,9 @@ def test_no_personal_data_in_ordinary_posts(full: PiiDetector, text: str, lang: 
 
 
 def test_a_name_found_once_is_found_everywhere(full: PiiDetector) -> None:
-    text = "Ask Wacława Adamska. Adamska knows the shop."
+    text = "Ask Zofia Wrona at the counter. Wrona knows the shop."
     persons = [text[s.start : s.end] for s in full.detect(text, "en") if s.type == "PERSON"]
-    assert persons == ["Wacława Adamska", "Adamska"]
+    assert persons == ["Zofia Wrona", "Wrona"]
 
 
 def test_batch_groups_languages(full: PiiDetector) -> None:

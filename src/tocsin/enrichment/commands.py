@@ -224,13 +224,14 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]
 def bench_enrich(
     n: Annotated[int, typer.Option("--n", min=10, help="posts to enrich")] = 5000,
     batch_size: Annotated[int, typer.Option(min=1)] = 256,
+    embed_threads: Annotated[int, typer.Option(min=1, help="USE embedder threads")] = 2,
     output: Annotated[Path | None, typer.Option(help="also write the JSON report here")] = None,
 ) -> None:
     """Posts per second of the enrichment pipeline and of each enricher (one process)."""
     from tocsin.enrichment.evaluate import benchmark
 
     with err.status(f"enriching {n} synthetic posts…"):
-        report = benchmark(n=n, batch_size=batch_size)
+        report = benchmark(n=n, batch_size=batch_size, embed_threads=embed_threads)
     table = Table(title=f"enrichment throughput ({n} posts, batch {batch_size})")
     table.add_column("stage")
     table.add_column("posts/s", justify="right")

@@ -187,11 +187,20 @@ def synthetic_posts(n: int, *, seed: int = 7) -> list[PostInput]:
     return posts
 
 
-def benchmark(*, n: int = 5000, batch_size: int = 256, seed: int = 7) -> dict[str, Any]:
-    """Posts per second of the full pipeline and of each enricher (models loaded beforehand)."""
+def benchmark(
+    *, n: int = 5000, batch_size: int = 256, seed: int = 7, embed_threads: int = 2
+) -> dict[str, Any]:
+    """Posts per second of the full pipeline and of each enricher (models loaded beforehand).
+
+    ``embed_threads`` is the USE embedder's thread count: 2 is fastest on an idle 2-core
+    machine, 1 degrades far less when other processes compete for the cores.
+    """
+    from tocsin.enrichment.embedding import UseEmbedder
     from tocsin.enrichment.pipeline import EnrichmentPipeline, PipelineConfig
 
-    pipeline = EnrichmentPipeline.from_config(PipelineConfig(batch_size=batch_size))
+    pipeline = EnrichmentPipeline.from_config(
+        PipelineConfig(batch_size=batch_size), embedder=UseEmbedder(threads=embed_threads)
+    )
     pipeline.run(synthetic_posts(64, seed=seed + 1))  # load models, warm caches
     pipeline.timings.clear()
     posts = synthetic_posts(n, seed=seed)
@@ -202,6 +211,7 @@ def benchmark(*, n: int = 5000, batch_size: int = 256, seed: int = 7) -> dict[st
     return {
         "posts": n,
         "batch_size": batch_size,
+        "embed_threads": embed_threads,
         "seconds": round(wall, 3),
         "posts_per_second": {
             "pipeline": round(n / wall, 1),

@@ -300,9 +300,9 @@ class IntentEnricher:
             hits.append(IntentHit("complaint", confidence, f'cue "{complaint_cue}"{p_text}'))
 
         for subtype in ("refund", "cancellation", "exchange"):
-            found = cue(subtype)
-            if found:
-                hits.append(IntentHit("request", _RULE_CONFIDENCE, f'"{found}"', subtype))
+            asked = cue(subtype)
+            if asked:
+                hits.append(IntentHit("request", _RULE_CONFIDENCE, f'"{asked}"', subtype))
         if not any(h.name == "request" for h in hits):
             generic = cue("request")
             if generic:

@@ -75,12 +75,9 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
         from sqlalchemy.dialects import postgresql, sqlite
 
         insert = sqlite.insert if dialect == "sqlite" else postgresql.insert
-        for row in rows:
-            statement = insert(PostEnrichment).values(**row)
-            updates = {key: statement.excluded[key] for key in row if key != "post_id"}
-            session.execute(
-                statement.on_conflict_do_update(index_elements=["post_id"], set_=updates)
-            )
+        statement = insert(PostEnrichment).values(rows)
+        updates = {key: statement.excluded[key] for key in rows[0] if key != "post_id"}
+        session.execute(statement.on_conflict_do_update(index_elements=["post_id"], set_=updates))
         return
     for row in rows:
         session.merge(PostEnrichment(**row))

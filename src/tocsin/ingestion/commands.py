@@ -96,8 +96,8 @@ def import_file(
 ) -> None:
     """Import posts from a file: canonical JSON Lines, a CSV with a column mapping, or TWCS.
 
-    Each batch is its own transaction; a bad line is reported with its number and never
-    blocks the others.  Importing the same file again stores nothing twice.
+    Bad lines are reported with their numbers and never block the others.
+    Each batch of posts is its own transaction; importing a file again stores nothing twice.
     """
     from tocsin.cli import fail, load_settings
     from tocsin.db import make_engine, make_session_factory

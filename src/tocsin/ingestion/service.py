@@ -27,7 +27,6 @@ Example::
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,12 +34,10 @@ from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import ValidationError
-from sqlalchemy import delete, null, select, update
+from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
-from tocsin.events.models import OutboxEvent
-from tocsin.events.outbox import emit
-from tocsin.events.types import Event, PostDeleted, PostEdited, PostIngested
+from tocsin.events.types import PostDeleted, PostEdited, PostIngested
 from tocsin.ingestion.authors import (
     AuthorKey,
     AuthorRef,
@@ -48,30 +45,38 @@ from tocsin.ingestion.authors import (
     official_accounts,
     upsert_authors,
 )
-from tocsin.ingestion.models import Author, Post, PostVersion, RawPayload
+from tocsin.ingestion.models import Post
 from tocsin.ingestion.schemas import CanonicalPost
-from tocsin.ingestion.sql import (
-    chunked,
-    insert_ignoring,
-    insert_new,
-    one_of,
-    payload_digest,
-    table_of,
+from tocsin.ingestion.sql import chunked, insert_new, one_of, payload_digest, table_of
+from tocsin.ingestion.writes import (
+    ERASED,
+    PostKey,
+    WritePlan,
+    archive_raw_payloads,
+    emit_all,
+    expire_stale,
+    write_plan,
 )
 from tocsin.types import utcnow
 
+__all__ = [
+    "ERASED",
+    "IngestReport",
+    "ItemOutcome",
+    "PostKey",
+    "Rejection",
+    "Status",
+    "ingest_posts",
+    "post_direction",
+    "validation_reason",
+]
+
 Status = Literal["imported", "updated", "duplicate", "rejected"]
-PostKey = tuple[str, str]
-"""``(platform, external_id)``."""
 
 _POSTS = table_of(Post)
 _COUNTS = ("likes", "reposts", "replies", "quotes", "views")
 #: Filled in on a stored post when it has none yet; never overwritten once set.
 _FILL_INS = ("url", "lang", "parent_external_id", "thread_external_id")
-_BULK_EVENTS = 20
-#: Left on an archived payload whose post was deleted: the content goes, the digest stays so
-#: that a re-delivery of the same bytes is still recognised.
-ERASED = "erased: the post was deleted"
 _STORED = ("id", "author_id", "direction", "text", "title", "version", "deleted", *_COUNTS)
 
 
@@ -127,18 +132,6 @@ def validation_reason(exc: ValidationError) -> str:
     return reason
 
 
-@dataclass
-class _Plan:
-    """The writes one call will make, gathered before they are sent in bulk."""
-
-    new_rows: dict[PostKey, dict[str, Any]] = field(default_factory=dict)
-    updates: list[dict[str, Any]] = field(default_factory=list)
-    versions: list[dict[str, Any]] = field(default_factory=list)
-    tombstones: dict[PostKey, int] = field(default_factory=dict)
-    events: list[Event] = field(default_factory=list)
-    edited: int = 0
-
-
 def ingest_posts(
     *,
     session: Session,
@@ -170,13 +163,17 @@ def ingest_posts(
     authors = _upsert_authors(session, [valid[i] for i in sorted(winners.values())], now)
     incoming = {key: valid[index] for key, index in winners.items()}
 
-    plan = _Plan()
+    plan = WritePlan()
     statuses, post_ids = _plan_posts(session, incoming, authors, source_id, now, plan)
-    _write(session, plan, now)
+    write_plan(session=session, plan=plan, now=now)
     if archive_raw:
-        _archive_raw(session, incoming, source_id, now)
-    _emit_all(session, plan.events, now)
-    _expire_stale(session, set(post_ids.values()), {ref.id for ref in authors.values()})
+        archive_raw_payloads(session=session, posts=incoming, source_id=source_id, now=now)
+    emit_all(session=session, events=plan.events, now=now)
+    expire_stale(
+        session=session,
+        post_ids=set(post_ids.values()),
+        author_ids={ref.id for ref in authors.values()},
+    )
 
     report = IngestReport(edited=plan.edited, deleted=len(plan.tombstones))
     for index, post in valid.items():
@@ -218,7 +215,7 @@ def _plan_posts(
     authors: dict[AuthorKey, AuthorRef],
     source_id: int | None,
     now: datetime,
-    plan: _Plan,
+    plan: WritePlan,
 ) -> tuple[dict[PostKey, Status], dict[PostKey, int]]:
     """Decide every post's fate, insert the new ones, and return statuses and post ids."""
 
@@ -321,7 +318,7 @@ def _plan_existing(
     post: CanonicalPost,
     author: AuthorRef | None,
     now: datetime,
-    plan: _Plan,
+    plan: WritePlan,
 ) -> Status:
     """Compare a stored post with its re-delivery and plan the writes; return the status."""
     if row["deleted"]:
@@ -370,92 +367,3 @@ def _plan_existing(
     if author is not None and author.changed and author.snapshot.author is post.author:
         return "updated"  # this post brought the author's new followers/verified
     return "duplicate"
-
-
-def _write(session: Session, plan: _Plan, now: datetime) -> None:
-    if plan.updates:
-        session.execute(update(Post), plan.updates)
-    if plan.versions:
-        session.execute(table_of(PostVersion).insert(), plan.versions)
-    if plan.tombstones:
-        ids = list(plan.tombstones.values())
-        for id_chunk in chunked(ids):
-            session.execute(
-                update(_POSTS)
-                .where(_POSTS.c.id.in_(id_chunk))
-                .values(deleted=True, deleted_at=now, text="", title=None, raw=null())
-            )
-            session.execute(delete(PostVersion).where(PostVersion.post_id.in_(id_chunk)))
-        by_platform: dict[str, list[str]] = defaultdict(list)
-        for platform, external_id in plan.tombstones:
-            by_platform[platform].append(external_id)
-        for platform, external_ids in by_platform.items():
-            for chunk in chunked(external_ids):
-                session.execute(
-                    update(RawPayload)
-                    .where(RawPayload.platform == platform, RawPayload.external_id.in_(chunk))
-                    .values(payload={}, status="done", error=ERASED)
-                    .execution_options(synchronize_session=False)
-                )
-
-
-def _archive_raw(
-    session: Session, incoming: dict[PostKey, CanonicalPost], source_id: int | None, now: datetime
-) -> None:
-    rows: dict[str, dict[str, Any]] = {}
-    for (platform, external_id), post in incoming.items():
-        if post.raw is None or post.deleted:
-            continue
-        digest = payload_digest(post.raw)
-        rows[f"{platform}:{digest}"] = {
-            "platform": platform,
-            "source_id": source_id,
-            "external_id": external_id,
-            "digest": digest,
-            "payload": post.raw,
-            "received_at": now,
-            "status": "done",
-            "error": None,
-        }
-    if rows:
-        stmt = insert_ignoring(session, table_of(RawPayload), ("platform", "digest"))
-        session.execute(stmt, list(rows.values()))
-
-
-def _emit_all(session: Session, events: list[Event], now: datetime) -> None:
-    """Write ``events`` to the outbox: one ``executemany`` instead of one ORM object each.
-
-    The rows are exactly those :func:`tocsin.events.outbox.emit` writes; a small number goes
-    through ``emit`` itself.
-    """
-    if len(events) < _BULK_EVENTS:
-        for event in events:
-            emit(session, event)
-        return
-    rows = [
-        {
-            "name": event.name,
-            "payload": _flat_payload(event),
-            "caused_by_automation": False,
-            "created_at": now,
-            "dispatched_at": None,
-            "attempts": 0,
-            "last_error": None,
-        }
-        for event in events
-    ]
-    session.execute(table_of(OutboxEvent).insert(), rows)
-
-
-def _flat_payload(event: Event) -> dict[str, Any]:
-    """``event.to_payload()`` without its deep copy: ingestion events hold only scalars."""
-    return {f.name: getattr(event, f.name) for f in dataclasses.fields(event)}
-
-
-def _expire_stale(session: Session, post_ids: set[int], author_ids: set[int]) -> None:
-    """Bulk statements bypass the identity map: expire loaded objects they changed."""
-    for obj in list(session.identity_map.values()):
-        if (isinstance(obj, Post) and obj.id in post_ids) or (
-            isinstance(obj, Author) and obj.id in author_ids
-        ):
-            session.expire(obj)

@@ -20,7 +20,7 @@ import json
 from collections.abc import Iterator, Sequence
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, ColumnElement, Table, any_, bindparam
+from sqlalchemy import JSON, ColumnElement, Table, any_, bindparam, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.sql.elements import Null
@@ -115,6 +115,19 @@ def one_of(session: Session, column: ColumnElement[Any], values: Sequence[Any]) 
     if session.get_bind().dialect.name == "postgresql":
         return column == any_(bindparam(None, list(values), type_=postgresql.ARRAY(column.type)))
     return column.in_(values)
+
+
+def refresh_statistics(session: Session, tables: Sequence[Table]) -> None:
+    """``ANALYZE`` the tables on PostgreSQL (nothing to do on SQLite).
+
+    A bulk load into a new database leaves the planner without statistics until autovacuum
+    catches up, and it then picks a scan by ``platform`` for every batch lookup.  Importers call
+    this after the first batches so that lookups use the ``(platform, external_id)`` index.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    session.execute(text(f"ANALYZE {', '.join(quote(t.name) for t in tables)}"))
 
 
 def chunked(items: Sequence[T], size: int = IN_CHUNK) -> Iterator[Sequence[T]]:

@@ -19,12 +19,17 @@ from dataclasses import dataclass, field
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from tocsin.ingestion.models import Author, Post
 from tocsin.ingestion.schemas import CanonicalPost
 from tocsin.ingestion.service import ingest_posts
+from tocsin.ingestion.sql import refresh_statistics, table_of
 
 DEFAULT_BATCH_SIZE = 1000
 #: How many rejections a summary keeps in full (the rest are only counted).
 KEPT_REJECTIONS = 1000
+
+#: After these batches, refresh the planner's statistics (PostgreSQL bulk loads).
+_ANALYZE_AFTER = frozenset({1, 4, 16, 64, 256, 1024, 4096})
 
 Record = tuple[int, CanonicalPost | str]
 """A line number and either the post read there or the reason it was rejected."""
@@ -82,14 +87,20 @@ def run_import(
     summary = ImportSummary()
     posts: list[CanonicalPost] = []
     lines: list[int] = []
+    batches = 0
 
     def flush() -> None:
+        nonlocal batches
         if not posts:
             return
         with session_factory.begin() as session:
             if before_batch is not None:
                 before_batch(session, posts)
             report = ingest_posts(session=session, posts=posts, source_id=source_id)
+        batches += 1
+        if batches in _ANALYZE_AFTER:
+            with session_factory.begin() as session:
+                refresh_statistics(session, [table_of(Post), table_of(Author)])
         summary.imported += report.imported
         summary.updated += report.updated
         summary.duplicates += report.duplicates

@@ -54,7 +54,7 @@ class QuerySet:
         filed = self._keys.union(*(entry[1] for entry in self._index.values()))
         self._builder = DocumentBuilder(
             wildcards=(wildcard for query in compiled.values() for wildcard in query.wildcards),
-            eager=self._keys,  # the patterns queries are filed under must be resolved to find them
+            eager=filed,  # the patterns queries are filed under must be resolved to find them
         )
 
     def __len__(self) -> int:

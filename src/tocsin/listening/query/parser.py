@@ -34,7 +34,7 @@ MAX_DEPTH = 50
 _PLATFORM_ALIASES = {"twitter": "x", "fb": "facebook", "ig": "instagram"}
 _LANG = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8})?")
 _DOMAIN = re.compile(r"[\w\-]+(\.[\w\-]+)*")
-_WILDCARD_BODY = {"": re.compile(r"[\w?]+"), "#": re.compile(r"[\w?]+")}
+_WORD_BODY = re.compile(r"[\w?]+")
 _HANDLE_BODY = re.compile(r"[\w.\-@?]+")
 _NEAR_OPERANDS = (
     "NEAR links words, phrases, wildcards or (… OR …) groups of them, not fields, NOT or AND"
@@ -273,17 +273,17 @@ class _Parser:
         text = normalise(raw)
         sigil = text[0] if text[0] in "#@" else ""
         body = text[len(sigil) :].rstrip("*")
-        shape = _HANDLE_BODY if sigil == "@" else _WILDCARD_BODY[sigil]
+        if len(body.split("?", 1)[0]) < WILDCARD_MIN_PREFIX:
+            raise self.error(
+                f"wildcard too short: put at least {WILDCARD_MIN_PREFIX} letters before '*' or '?'",
+                offset + first,
+            )
+        shape = _HANDLE_BODY if sigil == "@" else _WORD_BODY
         if not shape.fullmatch(body):
             raise self.error(
                 "a wildcard applies to one word: quote phrases and drop punctuation",
                 offset,
                 offset + len(raw),
-            )
-        if len(body.split("?", 1)[0]) < WILDCARD_MIN_PREFIX:
-            raise self.error(
-                f"wildcard too short: put at least {WILDCARD_MIN_PREFIX} letters before '*' or '?'",
-                offset + first,
             )
         return Wildcard(prefix + text, start, end)
 

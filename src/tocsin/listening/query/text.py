@@ -78,7 +78,8 @@ def normalise(text: str) -> str:
 
 
 def tokenize(normalised: str) -> list[str]:
-    """Split normalised text into tokens, in order; punctuation and links' pieces are dropped.
+    """Split normalised text into tokens, in order, dropping punctuation (take links out first
+    with :func:`split_links`, or their pieces become words).
 
     Normalised text is mostly ASCII (accents are gone).  ASCII without ``@`` or ``#`` is split
     by ``str.translate`` and ``str.split``, other ASCII by an expression without the emoji

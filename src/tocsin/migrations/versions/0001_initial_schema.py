@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 11:11:47.100832
+Create Date: 2026-11-22 11:33:19.568286
 """
 
 from collections.abc import Sequence
@@ -77,6 +77,22 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_login_attempts_key"), ["key"], unique=False)
 
     op.create_table(
+        "notification_channels",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column(
+            "config",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("secret_encrypted", sa.LargeBinary(), nullable=True),
+        sa.Column("enabled", sa.Boolean(), nullable=False),
+        sa.Column("created_at", tocsin.types.UTCDateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notification_channels")),
+        sa.UniqueConstraint("name", name=op.f("uq_notification_channels_name")),
+    )
+    op.create_table(
         "outbox_events",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=64), nullable=False),
@@ -140,6 +156,7 @@ def upgrade() -> None:
         sa.Column("brand_id", sa.Integer(), nullable=True),
         sa.Column("first_seen_at", tocsin.types.UTCDateTime(timezone=True), nullable=False),
         sa.Column("updated_at", tocsin.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("profile_as_of", tocsin.types.UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["brand_id"],
             ["brands.id"],
@@ -149,6 +166,41 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_authors")),
         sa.UniqueConstraint("platform", "handle", name=op.f("uq_authors_platform_handle")),
     )
+    op.create_table(
+        "notification_deliveries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("channel_id", sa.Integer(), nullable=False),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("subject", sa.String(length=500), nullable=False),
+        sa.Column("status", sa.String(length=16), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False),
+        sa.Column("last_error", sa.Text(), nullable=True),
+        sa.Column("created_at", tocsin.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", tocsin.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column(
+            "payload",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.ForeignKeyConstraint(
+            ["channel_id"],
+            ["notification_channels.id"],
+            name=op.f("fk_notification_deliveries_channel_id_notification_channels"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notification_deliveries")),
+        sa.UniqueConstraint(
+            "channel_id", "key", name=op.f("uq_notification_deliveries_channel_id_key")
+        ),
+    )
+    with op.batch_alter_table("notification_deliveries", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_notification_deliveries_channel_id"), ["channel_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_notification_deliveries_status"), ["status"], unique=False
+        )
+
     op.create_table(
         "sources",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -232,6 +284,31 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_api_tokens_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "in_app_notifications",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=True),
+        sa.Column("key", sa.String(length=200), nullable=False),
+        sa.Column("subject", sa.String(length=500), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("url", sa.String(length=2000), nullable=True),
+        sa.Column("severity", sa.String(length=16), nullable=False),
+        sa.Column("created_at", tocsin.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("read_at", tocsin.types.UTCDateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["user_id"],
+            ["users.id"],
+            name=op.f("fk_in_app_notifications_user_id_users"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_in_app_notifications")),
+        sa.UniqueConstraint("user_id", "key", name=op.f("uq_in_app_notifications_user_id_key")),
+    )
+    with op.batch_alter_table("in_app_notifications", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_in_app_notifications_created_at"), ["created_at"], unique=False
+        )
 
     op.create_table(
         "posts",
@@ -400,6 +477,39 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_audit_log_at"), ["at"], unique=False)
 
     op.create_table(
+        "post_brands",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("post_id", sa.Integer(), nullable=False),
+        sa.Column("brand_id", sa.Integer(), nullable=False),
+        sa.Column("post_created_at", tocsin.types.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("is_competitor", sa.Boolean(), nullable=False),
+        sa.Column("by_brand", sa.Boolean(), nullable=False),
+        sa.Column(
+            "matched_terms",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("query_version", sa.String(length=64), nullable=False),
+        sa.Column("matched_at", tocsin.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["brand_id"],
+            ["brands.id"],
+            name=op.f("fk_post_brands_brand_id_brands"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["post_id"], ["posts.id"], name=op.f("fk_post_brands_post_id_posts"), ondelete="CASCADE"
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_post_brands")),
+        sa.UniqueConstraint("post_id", "brand_id", name=op.f("uq_post_brands_post_id_brand_id")),
+    )
+    with op.batch_alter_table("post_brands", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_post_brands_brand_created", ["brand_id", "post_created_at"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_post_brands_post_id"), ["post_id"], unique=False)
+
+    op.create_table(
         "post_versions",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("post_id", sa.Integer(), nullable=False),
@@ -422,6 +532,11 @@ def upgrade() -> None:
 def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_table("post_versions")
+    with op.batch_alter_table("post_brands", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_post_brands_post_id"))
+        batch_op.drop_index("ix_post_brands_brand_created")
+
+    op.drop_table("post_brands")
     with op.batch_alter_table("audit_log", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_audit_log_at"))
         batch_op.drop_index(batch_op.f("ix_audit_log_actor_user_id"))
@@ -450,6 +565,10 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_posts_author_id"))
 
     op.drop_table("posts")
+    with op.batch_alter_table("in_app_notifications", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_in_app_notifications_created_at"))
+
+    op.drop_table("in_app_notifications")
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_api_tokens_user_id"))
 
@@ -459,6 +578,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_sources_platform"))
 
     op.drop_table("sources")
+    with op.batch_alter_table("notification_deliveries", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_notification_deliveries_status"))
+        batch_op.drop_index(batch_op.f("ix_notification_deliveries_channel_id"))
+
+    op.drop_table("notification_deliveries")
     op.drop_table("authors")
     op.drop_table("teams")
     op.drop_table("scheduled_jobs")
@@ -468,6 +592,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_outbox_events_name"))
 
     op.drop_table("outbox_events")
+    op.drop_table("notification_channels")
     with op.batch_alter_table("login_attempts", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_login_attempts_key"))
         batch_op.drop_index(batch_op.f("ix_login_attempts_at"))

@@ -143,7 +143,7 @@ def _clean_entities(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
         if any(ch.isdigit() for ch in stripped) or "@" in value or "#" in value:
             continue
         if span.type == PERSON and stripped.isupper():
-            continue  # acronyms (ATM) and shouting ("PRESS NEXT") tagged as people
+            continue  # acronyms (ATM) and shouting ("CALL NOW") tagged as people
         if looks_like_organisation(stripped):
             continue
         offset = value.find(stripped)

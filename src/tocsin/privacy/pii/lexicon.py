@@ -5,7 +5,7 @@ the Latin, Greek and Cyrillic blocks: "Łukasz", "Øster", "Έλενα" all star
 
 Example::
 
-    re.fullmatch(CAP_WORD, "Szöllössy")  # matches
+    re.fullmatch(CAP_WORD, "Łukasiewicz")  # matches
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import re
 _UPPER_CHARS = "".join(c for c in map(chr, range(0x41, 0x530)) if c.isupper())
 UPPER = f"[{re.escape(_UPPER_CHARS)}]"
 LETTER = r"[^\W\d_]"
-# A capitalised word: "Kent", "O'Neil", "Jean-Luc", "DRAMMEN", "Szöllössy".
+# A capitalised word: "Baker", "O'Neil", "Jean-Luc", "TROMSØ", "Łukasiewicz".
 CAP_WORD = rf"{UPPER}{LETTER}*(?:['’\-]{LETTER}+)*"
 # An initial: "R." or "J"
 INITIAL = rf"{UPPER}\.?"

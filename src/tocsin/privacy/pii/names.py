@@ -1,8 +1,8 @@
 """Names announced by their context, and dates of birth.
 
 spaCy's small models miss many names that are obvious to a reader because of the words around
-them: a title ("Dr. Berta Szöllössy", "Mme Dupont", "Sr. García"), an introduction ("my name
-is…", "je m'appelle…", "ik heet…"), a greeting ("Hi Manlio,", "Bonjour Claire"). Dates are not
+them: a title ("Dr. Ilona Várady", "Mme Dupont", "Sr. García"), an introduction ("my name
+is…", "je m'appelle…", "ik heet…"), a greeting ("Hi Ottavio,", "Bonjour Claire"). Dates are not
 personal data on their own ("the 2016 act"), so only dates introduced as a birth date are kept.
 
 Example::
@@ -21,7 +21,7 @@ from functools import cache
 from tocsin.privacy.pii.lexicon import CAP_WORD, CONNECTORS, DATE, INITIAL, UPPER
 from tocsin.privacy.pii.spans import DATE_OF_BIRTH, PERSON, PiiSpan
 
-# "Berta Szöllössy", "Mohmad R. Vizirov", "Ludwig van Beethoven": names end on a capitalised word.
+# "Ilona Várady", "Jonas K. Lindqvist", "Ludwig van Beethoven": names end on a capitalised word.
 _NAME = (
     rf"{CAP_WORD}(?:\s(?:{INITIAL}\s)?(?:(?:{CONNECTORS})\s)?{CAP_WORD}){{0,3}}"
     rf"|{INITIAL}\s{CAP_WORD}(?:\s{CAP_WORD})?"
@@ -55,8 +55,8 @@ _I_AM = re.compile(
     rf"(?<![\w])(?i:i\sam|i'm|i’m|je\ssuis|soy|ik\sben|ich\sbin|sono)\s"
     rf"{_NOT_TITLE}(?P<name>{CAP_WORD}\s(?:{INITIAL}\s)?{CAP_WORD})"
 )
-# Naming verbs and a few prepositions: "was called Theodore Marshall", "follow up with Sigrid
-# Nyström". After a preposition a full "First Last" name is required ("with Apple" is not one).
+# Naming verbs and a few prepositions: "was called Harriet Quill", "follow up with Ingrid
+# Solberg". After a preposition a full "First Last" name is required ("with Apple" is not one).
 _CALLED = re.compile(
     rf"(?<![\w])(?i:called|named|call\sme|calls\sme|known\sas|signed\sby|directed\sby|"
     rf"written\sby|appelée?|llamad[oa]|genaamd|heet)\s{_NOT_TITLE}(?P<name>{_NAME})"
@@ -65,13 +65,13 @@ _WITH_FULL_NAME = re.compile(
     rf"(?<![\w])(?i:with|to|by|under|for|from|avec|à|con|para|met|voor|mit|für)\s{_NOT_TITLE}"
     rf"(?P<name>{CAP_WORD}\s(?:{INITIAL}\s)?{CAP_WORD})(?![\w'’-]|\s{UPPER})"
 )
-# Residence verbs follow a person ("Jacob lives on 90 Whitchurch Road").
+# Residence verbs follow a person ("Tomasz lives on 7 Mill Lane").
 _RESIDENT = re.compile(
     rf"(?P<name>{_NAME})\s(?i:lives|lived|resides|resided|grew\sup|habite|vive|woont|wohnt)(?![\w])"
 )
-# A chat transcript names its speakers: 'Alice: "Who are you?"'.
+# A chat transcript names its speakers: 'Ruth: "Did it ship?"'.
 _SPEAKER = re.compile(rf"(?m)^[ \t>]*(?P<name>{CAP_WORD}(?:\s{CAP_WORD})?)[ \t]*:[ \t]*[\"“«]")
-# Transcripts without quotes ("Halldór: What a wife.") when two or more lines look like that.
+# Transcripts without quotes ("Ruth: Is it fixed?") when two or more lines look like that.
 _SPEAKER_LINE = re.compile(rf"(?m)^[ \t>]*(?P<name>{CAP_WORD})[ \t]*:[ \t]+(?=\S)")
 _LABELS = frozenset(
     {
@@ -204,7 +204,7 @@ def find_cued_names(text: str) -> list[PiiSpan]:
             if looks_like_organisation(name):
                 continue
             if name.isupper() and source in ("name-prep", "greeting"):
-                continue  # "TO PRESS NEXT": shouting, not a name
+                continue  # "WRITE TO CUSTOMER SERVICE": shouting, not a name
             spans.append(
                 PiiSpan(
                     type=PERSON,
@@ -299,7 +299,7 @@ def _common_words() -> frozenset[str]:
 def propagate_names(text: str, spans: list[PiiSpan]) -> list[PiiSpan]:
     """Every other occurrence of a name found once is the same person.
 
-    A contact block repeats the name; a story names "Wacława Adamska" once and "Adamska"
+    A contact block repeats the name; a story names "Zofia Wrona" once and "Wrona"
     after; spaCy may call the later mention a place or miss it. The returned spans cover each
     further occurrence of the full name and of its words (not of common words like "Will").
     """

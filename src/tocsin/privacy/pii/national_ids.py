@@ -177,4 +177,4 @@ def find_national_ids(text: str) -> list[PiiSpan]:
                     detail=kind.detail,
                 )
             )
-    return found
+    return sorted(found, key=lambda span: span.start)

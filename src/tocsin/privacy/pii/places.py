@@ -1,13 +1,13 @@
 """Places announced by what a person says about where they are, live or come from.
 
-spaCy's small models miss small towns and upper-case names ("KNIVSTA", "Store Merløse"), yet
+spaCy's small models miss small towns and upper-case names ("SKIBBEREEN", "Nieuw Vennep"), yet
 "I grew up in …", "we moved here from …", "je suis à …" leave no doubt. Only such phrases about
 a person's whereabouts count: "in March" or "to John" are never taken.
 
 Example::
 
-    find_cued_places("Dr. Burke grew up in KNIVSTA.")
-    # -> [PiiSpan(type="LOCATION", text "KNIVSTA", source="place-cue")]
+    find_cued_places("My aunt grew up in SKIBBEREEN.")
+    # -> [PiiSpan(type="LOCATION", text "SKIBBEREEN", source="place-cue")]
 """
 
 from __future__ import annotations

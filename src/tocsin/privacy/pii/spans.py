@@ -1,6 +1,6 @@
 """The span every PII detector returns, and how overlapping candidates are resolved.
 
-Detectors run independently and often disagree at the edges: spaCy may call "Kent Street" a
+Detectors run independently and often disagree at the edges: spaCy may call "Baker Street" a
 person inside an address the address recogniser found, and a brand's order-number pattern may
 look like a phone number. :func:`resolve_overlaps` keeps one answer per stretch of text so that
 masking never has to reason about nested spans.

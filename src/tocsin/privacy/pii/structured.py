@@ -128,7 +128,7 @@ _PHONE_CUES = cue_pattern(
         "gsm",
     ]
 )
-# Contact blocks label the number after it: "416 60 039 office", "555 0100 (mobile)".
+# Contact blocks label the number after it: "212 30 44 office", "555 0100 (mobile)".
 _PHONE_LABEL_AFTER = re.compile(
     r"[ \t]*[(\-–,]?[ \t]*"
     r"(?i:office|mobile|cell|fax|home|work|tel|phone|desk|gsm|portable|móvil)(?![\w])"
