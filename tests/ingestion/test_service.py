@@ -7,7 +7,7 @@ from tocsin.brands.models import Brand
 from tocsin.events.models import OutboxEvent
 from tocsin.events.types import PostIngested
 from tocsin.ingestion import service
-from tocsin.ingestion.models import Author, PostVersion, RawPayload
+from tocsin.ingestion.models import Author, Post, PostVersion, RawPayload
 from tocsin.ingestion.service import ERASED, ingest_posts
 from tocsin.ingestion.sql import payload_digest
 
@@ -260,3 +260,22 @@ def test_bulk_events_are_the_rows_emit_would_write(session):
     assert len(rows) == 30
     first = report.outcomes[0].post_id
     assert rows[0] == PostIngested(post_id=first, platform="x").to_payload()
+
+
+def test_bulk_inserted_values_compare_like_orm_written_ones(session):
+    """The bulk paths store datetimes, JSON and NULLs exactly as SQLAlchemy would."""
+    when = WHEN + timedelta(microseconds=250)
+    ingest_posts(
+        session=session,
+        posts=[make_post("v1", created_at=when), make_post("v2", raw={"k": ["é", 1, None]})],
+    )
+
+    found = session.scalars(
+        select(Post.external_id).where(Post.created_at == when, Post.external_id.in_(["v1", "v2"]))
+    ).all()
+    assert sorted(found) == ["v1", "v2"]
+    assert session.scalars(
+        select(Post.external_id).where(Post.raw.is_(None), Post.external_id.in_(["v1", "v2"]))
+    ).all() == ["v1"]
+    assert stored(session, "x", "v2").raw == {"k": ["é", 1, None]}
+    assert stored(session, "x", "v1").author.first_seen_at.tzinfo is not None

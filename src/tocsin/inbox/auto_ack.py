@@ -78,13 +78,15 @@ def format_eta(minutes: int, lang: str) -> str:
     """``"25 minutes"``, ``"3 heures"``: whole minutes below two hours, else whole hours."""
     unit_minutes, unit_hours = _UNITS.get(lang, _UNITS["en"])
     if minutes < 120:
-        return f"{max(5, int(math.ceil(minutes / 5)) * 5)} {unit_minutes}"
-    return f"{int(math.ceil(minutes / 60))} {unit_hours}"
+        return f"{max(5, math.ceil(minutes / 5) * 5)} {unit_minutes}"
+    return f"{math.ceil(minutes / 60)} {unit_hours}"
 
 
 def template_text(*, session: Session, lang: str, kind: str) -> str:
     """The stored template for ``lang``/``kind``, else the built-in one (English as last resort)."""
-    row = session.scalar(select(AckTemplate).where(AckTemplate.lang == lang, AckTemplate.kind == kind))
+    row = session.scalar(
+        select(AckTemplate).where(AckTemplate.lang == lang, AckTemplate.kind == kind)
+    )
     if row is not None:
         return row.text
     return DEFAULT_TEMPLATES.get((lang, kind)) or DEFAULT_TEMPLATES[("en", kind)]
@@ -129,9 +131,7 @@ def queue_position(*, session: Session, case: Case) -> int:
 
 
 def agents_on_shift(*, session: Session) -> int:
-    return int(
-        session.scalar(select(func.count()).where(AgentStatus.status == "online")) or 0
-    )
+    return int(session.scalar(select(func.count()).where(AgentStatus.status == "online")) or 0)
 
 
 def predicted_reply_at(*, session: Session, case: Case, now: datetime, hours: Hours) -> datetime:
@@ -174,12 +174,15 @@ def compose(*, session: Session, case: Case, now: datetime) -> tuple[str, str, i
     hours = default_hours(session)
     out_of_hours = not hours.is_open(now)
     reply_at = predicted_reply_at(session=session, case=case, now=now, hours=hours)
-    due = [t.due_at for t in open_targets(session=session, case_id=case.id, targets=("first_response",))]
+    due = [
+        t.due_at
+        for t in open_targets(session=session, case_id=case.id, targets=("first_response",))
+    ]
     long_wait = bool(due) and reply_at > min(due)
     if not (out_of_hours or long_wait):
         return None
     lang = case.lang if case.lang in ACK_LANGUAGES else "en"
-    eta = max(1, int(math.ceil((reply_at - now).total_seconds() / 60)))
+    eta = max(1, math.ceil((reply_at - now).total_seconds() / 60))
     redirect = settings.auto_ack_redirect.get(lang) or settings.auto_ack_redirect.get("en")
     kind = "redirect" if out_of_hours and redirect else "eta"
     text = render_template(

@@ -58,9 +58,7 @@ def create_canned(
         raise CannedError("a canned reply needs a name and a text")
     unknown = sorted(set(_VARIABLE.findall(text)) - set(VARIABLES))
     if unknown:
-        raise CannedError(
-            f"unknown variable(s) {', '.join(unknown)}: use {', '.join(VARIABLES)}"
-        )
+        raise CannedError(f"unknown variable(s) {', '.join(unknown)}: use {', '.join(VARIABLES)}")
     row = CannedReply(name=name, lang=lang, text=text, brand_id=brand_id)
     session.add(row)
     session.flush()

@@ -168,7 +168,9 @@ def add_tags(
     new = [t for t in dict.fromkeys(clean) if t not in case.tags]
     if new:
         case.tags = [*case.tags, *new]
-        record(session=session, case=case, action="tagged", actor=actor, now=now, details={"tags": new})
+        record(
+            session=session, case=case, action="tagged", actor=actor, now=now, details={"tags": new}
+        )
     return new
 
 
@@ -176,7 +178,12 @@ def remove_tag(*, session: Session, case: Case, tag: str, actor: Actor, now: dat
     if tag in case.tags:
         case.tags = [t for t in case.tags if t != tag]
         record(
-            session=session, case=case, action="untagged", actor=actor, now=now, details={"tag": tag}
+            session=session,
+            case=case,
+            action="untagged",
+            actor=actor,
+            now=now,
+            details={"tag": tag},
         )
 
 
@@ -242,12 +249,12 @@ def touch_presence(
     """
     session.execute(delete(CasePresence).where(CasePresence.seen_at < now - PRESENCE_TTL))
     row = session.scalar(
-        select(CasePresence).where(
-            CasePresence.case_id == case_id, CasePresence.user_id == user_id
-        )
+        select(CasePresence).where(CasePresence.case_id == case_id, CasePresence.user_id == user_id)
     )
     if row is None:
-        session.add(CasePresence(case_id=case_id, user_id=user_id, seen_at=now, composing=composing))
+        session.add(
+            CasePresence(case_id=case_id, user_id=user_id, seen_at=now, composing=composing)
+        )
     else:
         row.seen_at = now
         row.composing = composing

@@ -43,8 +43,8 @@ class PublisherRegistry:
     def __init__(self, *, lookup: ConnectorLookup | None = None, use_connectors: bool = True):
         self._publishers: dict[str, ReplyPublisher] = {}
         self._fallbacks: dict[str, FakePublisher] = {}
-        self._lookup = lookup if lookup is not None else (
-            _connectors_lookup() if use_connectors else None
+        self._lookup = (
+            lookup if lookup is not None else (_connectors_lookup() if use_connectors else None)
         )
         self._lock = threading.Lock()
 

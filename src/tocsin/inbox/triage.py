@@ -45,6 +45,8 @@ class TriageReport:
     opened: list[int] = field(default_factory=list)
     joined: list[int] = field(default_factory=list)
     skipped: int = 0
+    #: Inbound posts decided by this call (opened, joined or skipped).
+    decided: list[int] = field(default_factory=list)
     #: Posts with no enrichment yet: left undecided for the sweep to pick up.
     waiting: int = 0
 
@@ -177,15 +179,18 @@ def triage_posts(
             if _claim(session, post_id, "joined", now):
                 _join(session, case, post, needs_reply=needs_reply, priority=priority, now=now)
                 report.joined.append(case.id)
+                report.decided.append(post_id)
             continue
         if not needs_reply or post.created_at < now - MAX_AGE:
             if _claim(session, post_id, "skipped", now):
                 report.skipped += 1
+                report.decided.append(post_id)
             continue
         if not _claim(session, post_id, "opened", now):
             continue
         case = _open(session, post, enrichment, priority=priority, now=now)
         report.opened.append(case.id)
+        report.decided.append(post_id)
     session.flush()
     return report
 
@@ -216,9 +221,7 @@ def _open(
     session.add(case)
     session.flush()
     session.execute(
-        PostTriage.__table__.update()
-        .where(PostTriage.post_id == post.id)
-        .values(case_id=case.id)
+        PostTriage.__table__.update().where(PostTriage.post_id == post.id).values(case_id=case.id)
     )
     start_targets(session=session, case=case, now=post.created_at)
     record(
@@ -238,9 +241,7 @@ def _join(
     session: Session, case: Case, post: Post, *, needs_reply: bool, priority: int, now: datetime
 ) -> None:
     session.execute(
-        PostTriage.__table__.update()
-        .where(PostTriage.post_id == post.id)
-        .values(case_id=case.id)
+        PostTriage.__table__.update().where(PostTriage.post_id == post.id).values(case_id=case.id)
     )
     case.last_inbound_at = max(case.last_inbound_at, post.created_at)
     if not case.priority_overridden and priority > case.priority:

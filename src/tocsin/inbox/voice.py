@@ -88,14 +88,14 @@ def check_voice(
     limit = limits.get(platform)
     if limit is not None and len(text) > limit:
         issues.append(
-            VoiceIssue(
-                "too_long", "error", f"{len(text)} characters; {platform} allows {limit}."
-            )
+            VoiceIssue("too_long", "error", f"{len(text)} characters; {platform} allows {limit}.")
         )
     letters = _LETTERS.findall(text)
     upper = sum(1 for ch in letters if ch.isupper())
     if len(letters) >= 12 and upper / len(letters) > 0.6:
-        issues.append(VoiceIssue("tone_caps", "warning", "Mostly capital letters read as shouting."))
+        issues.append(
+            VoiceIssue("tone_caps", "warning", "Mostly capital letters read as shouting.")
+        )
     if _EXCLAMATIONS.search(text):
         issues.append(
             VoiceIssue("tone_exclamation", "warning", "Several exclamation marks in a row.")

@@ -18,12 +18,24 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import JSON, ColumnElement, Table, any_, bindparam, text
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    DateTime,
+    Table,
+    TypeDecorator,
+    any_,
+    bindparam,
+    text,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.sql.elements import Null
+
+from tocsin.types import as_utc
 
 T = TypeVar("T")
 
@@ -71,10 +83,64 @@ def insert_new(
     """
     if not rows:
         return []
-    if session.get_bind().dialect.name == "postgresql":
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
         return _insert_unnest(session, table, rows, conflict=conflict, returning=returning)
-    stmt = insert_ignoring(session, table, conflict).returning(*(table.c[n] for n in returning))
-    return [tuple(row) for row in session.execute(stmt, list(rows))]
+    if dialect == "sqlite":
+        return _insert_json_each(session, table, rows, conflict=conflict, returning=returning)
+    raise UnsupportedDatabaseError(f"ingestion does not support the {dialect!r} database")
+
+
+def _insert_json_each(
+    session: Session,
+    table: Table,
+    rows: Sequence[dict[str, Any]],
+    *,
+    conflict: Sequence[str],
+    returning: Sequence[str],
+) -> list[tuple[Any, ...]]:
+    """SQLite: the rows travel as one JSON array, unpacked by ``json_each``.
+
+    Values are stored exactly as SQLAlchemy stores them on SQLite: datetimes as naive UTC
+    ``YYYY-MM-DD HH:MM:SS.ffffff`` text, JSON columns as their JSON text, booleans as 0/1.
+    """
+    dialect = session.get_bind().dialect
+    names = list(rows[0])
+    converters = [_sqlite_converter(table.c[name].type, dialect) for name in names]
+    packed = [
+        [convert(row[name]) for name, convert in zip(names, converters, strict=True)]
+        for row in rows
+    ]
+    quote = dialect.identifier_preparer.quote
+    extracts = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(names)))
+    sql = (
+        f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+        f"SELECT {extracts} "
+        "FROM json_each(?) WHERE true "
+        f"ON CONFLICT ({', '.join(quote(n) for n in conflict)}) DO NOTHING "
+        f"RETURNING {', '.join(quote(n) for n in returning)}"
+    )
+    payload = json.dumps(packed, ensure_ascii=False, separators=(",", ":"))
+    result = session.connection().exec_driver_sql(sql, (payload,))
+    return [tuple(row) for row in result]
+
+
+def _sqlite_converter(column_type: Any, dialect: Any) -> Any:
+    impl = column_type.dialect_impl(dialect)
+    if isinstance(impl, JSON):
+        return lambda v: None if v is None or isinstance(v, Null) else json.dumps(v)
+    if isinstance(column_type, DateTime) or (
+        isinstance(column_type, TypeDecorator) and isinstance(column_type.impl, DateTime)
+    ):
+        return _sqlite_datetime
+    return lambda v: None if isinstance(v, Null) else v
+
+
+def _sqlite_datetime(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    value = as_utc(value)
+    return f"{value:%Y-%m-%d %H:%M:%S}.{value.microsecond:06d}"
 
 
 def _insert_unnest(

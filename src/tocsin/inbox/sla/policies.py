@@ -113,9 +113,7 @@ def policy_for(
     )
 
 
-def targets_for(
-    *, session: Session, platform: str, priority: int, brand_id: int | None
-) -> Targets:
+def targets_for(*, session: Session, platform: str, priority: int, brand_id: int | None) -> Targets:
     policy = policy_for(session=session, platform=platform, priority=priority, brand_id=brand_id)
     if policy is None:
         return default_targets(platform, hours=default_hours(session))

@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Annotated, Any, cast
 
 from fastapi import APIRouter, Query, Request
@@ -22,7 +23,9 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from tocsin.accounts.permissions import Permission
+from tocsin.ingestion.models import Post
 from tocsin.ingestion.schemas import CanonicalPost
+from tocsin.privacy.disclosure import DisclosedPost, disclose
 from tocsin.web.api.schemas import (
     IngestResult,
     ItemOutcomeRead,
@@ -215,15 +218,22 @@ def list_posts(
     session: DbSession,
     who: Annotated[Principal, require(Permission.POSTS_READ)],
     filters: Annotated[PostFilters, Query()],
+    request: Request,
     cursor: Annotated[str | None, Query(max_length=300)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 50,
+    unmask: Annotated[bool, Query(description=UNMASK_HELP)] = False,
 ) -> PostPageRead:
-    """Posts matching every filter given, newest first, with an opaque ``next_cursor``."""
+    """Posts matching every filter given, newest first, with an opaque ``next_cursor``.
+
+    Personal data is masked unless ``unmask=true`` (needs ``pii:unmask``; audited)."""
     try:
         page = search_posts(session=session, filters=filters, cursor=cursor, limit=limit)
     except CursorError as exc:
         raise _invalid(str(exc), field="/cursor") from None
-    return PostPageRead(items=[PostRead.of(p) for p in page.items], next_cursor=page.next_cursor)
+    shown = _disclose(session, who, request, page.items, unmask)
+    return PostPageRead(
+        items=[PostRead.of(p, shown[p.id]) for p in page.items], next_cursor=page.next_cursor
+    )
 
 
 @router.get("/posts/{post_id}", summary="Read one post", response_model=PostRead)
@@ -231,8 +241,37 @@ def read_post(
     post_id: int,
     session: DbSession,
     who: Annotated[Principal, require(Permission.POSTS_READ)],
+    request: Request,
+    unmask: Annotated[bool, Query(description="Show personal data (needs pii:unmask).")] = False,
 ) -> PostRead:
     post = get_post(session=session, post_id=post_id)
     if post is None:
         raise Problem(404, "not-found", "Not found", f"no post with id {post_id}")
-    return PostRead.of(post)
+    shown = _disclose(session, who, request, [post], unmask)
+    return PostRead.of(post, shown[post.id])
+
+
+UNMASK_HELP = "Show personal data unmasked (needs the pii:unmask permission; audited)."
+
+
+def _disclose(
+    session: Session, who: Principal, request: Request, posts: Sequence[Post], unmask: bool
+) -> dict[int, DisclosedPost]:
+    if unmask and not who.can(Permission.PII_UNMASK):
+        raise Problem(
+            403,
+            "forbidden",
+            "Forbidden",
+            "unmasking personal data needs the pii:unmask permission (managers and admins)",
+        )
+    shown = disclose(
+        session=session,
+        posts=posts,
+        reveal=unmask,
+        actor_user_id=who.user.id,
+        actor_token_id=who.token.id if who.token else None,
+        ip=request.client.host if request.client else "",
+    )
+    if unmask:
+        session.commit()  # the audit entry
+    return shown

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tocsin.ingestion.models import Post
+from tocsin.privacy.disclosure import DisclosedPost
 from tocsin.ingestion.schemas import CanonicalPost
 
 
@@ -52,19 +53,24 @@ class PostRead(BaseModel):
     is_automatic: bool
     author: AuthorRead | None
     engagement: EngagementRead
+    #: Kinds of personal data in the post; ``masked`` says whether they were masked here.
+    pii_types: list[str] = []
+    masked: bool = False
 
     @classmethod
-    def of(cls, post: Post) -> PostRead:
+    def of(cls, post: Post, shown: DisclosedPost | None = None) -> PostRead:
         author = post.author
         return cls(
+            pii_types=list(shown.pii_types) if shown else [],
+            masked=shown.masked if shown else False,
             id=post.id,
             platform=post.platform,
             external_id=post.external_id,
             url=post.url,
             direction=post.direction,
             kind=post.kind,
-            text=post.text,
-            title=post.title,
+            text=shown.text if shown else post.text,
+            title=shown.title if shown else post.title,
             lang=post.lang,
             created_at=post.created_at,
             received_at=post.received_at,

@@ -14,12 +14,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 from starlette.datastructures import QueryParams
 
 from tocsin.accounts.permissions import Permission
 from tocsin.ingestion.schemas import PLATFORMS
 from tocsin.web.deps import DbSession, Principal, require
-from tocsin.web.post_search import CursorError, PostFilters, PostPage, search_posts
+from tocsin.privacy.disclosure import disclose
+from tocsin.web.post_search import CursorError, PostFilters, PostPage, get_post, search_posts
 from tocsin.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -65,10 +67,15 @@ def _search(request: Request, session: DbSession) -> tuple[PostPage | None, str]
     return page, ""
 
 
-def _context(request: Request, page: PostPage | None, error: str) -> dict[str, Any]:
+def _context(
+    request: Request, page: PostPage | None, error: str, session: Session, who: Principal
+) -> dict[str, Any]:
     params = request.query_params
+    shown = disclose(session=session, posts=page.items, reveal=False) if page else {}
     return {
         "page": page,
+        "shown": shown,
+        "can_unmask": who.can(Permission.PII_UNMASK),
         "error": error,
         "more_url": _more_url(params, page.next_cursor) if page and page.next_cursor else None,
         "form": {
@@ -88,7 +95,7 @@ def _context(request: Request, page: PostPage | None, error: str) -> dict[str, A
 @router.get("/posts")
 def posts_page(request: Request, session: DbSession, who: ReadPosts) -> Response:
     page, error = _search(request, session)
-    context = _context(request, page, error)
+    context = _context(request, page, error, session, who)
     if request.headers.get("hx-request") and request.headers.get("hx-target") == "post-results":
         return render(request, "posts/_results.html", context)
     return render(request, "posts/index.html", context, active="posts")
@@ -97,4 +104,26 @@ def posts_page(request: Request, session: DbSession, who: ReadPosts) -> Response
 @router.get("/posts/more")
 def posts_more(request: Request, session: DbSession, who: ReadPosts) -> Response:
     page, error = _search(request, session)
-    return render(request, "posts/_page.html", _context(request, page, error))
+    return render(request, "posts/_page.html", _context(request, page, error, session, who))
+
+
+@router.get("/posts/{post_id}/reveal")
+def reveal_post(
+    post_id: int,
+    request: Request,
+    session: DbSession,
+    who: Annotated[Principal, require(Permission.PII_UNMASK)],
+) -> Response:
+    """The post's text with its personal data shown; audited."""
+    post = get_post(session=session, post_id=post_id)
+    if post is None:
+        return Response(status_code=404)
+    shown = disclose(
+        session=session,
+        posts=[post],
+        reveal=True,
+        actor_user_id=who.user.id,
+        ip=request.client.host if request.client else "",
+    )[post.id]
+    session.commit()
+    return render(request, "posts/_text.html", {"post": post, "view": shown})

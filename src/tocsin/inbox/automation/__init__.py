@@ -1,0 +1,1 @@
+"""Automation rules: event → conditions (AND/OR tree) → ordered actions from a registry."""
