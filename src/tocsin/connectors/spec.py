@@ -28,7 +28,7 @@ import httpx
 from tocsin.connectors.base import ReplyPublisher, SourceConnector
 
 if TYPE_CHECKING:
-    from tocsin.connectors.streams import StreamAdapter
+    from tocsin.connectors.stream_types import StreamAdapter
 
 Mode = Literal["poll", "stream", "webhook"]
 

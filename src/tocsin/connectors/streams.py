@@ -25,10 +25,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,48 +38,13 @@ from tocsin.config import Settings
 from tocsin.connectors.http import backoff_delay
 from tocsin.connectors.models import Source
 from tocsin.connectors.service import ingest_pending, record_failure, record_fetch
+from tocsin.connectors.stream_types import StreamAdapter, StreamBatch, StreamItem
 from tocsin.ingestion.models import Post
 from tocsin.ingestion.sql import chunked
 from tocsin.listening.matching import brand_matcher, brand_query
-from tocsin.listening.query import MatchablePost, QueryError, QuerySet
+from tocsin.listening.query import QueryError, QuerySet
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class StreamItem:
-    payload: dict[str, Any]
-    #: The canonical post's external id (used to keep deletions of posts we store).
-    external_id: str | None = None
-    #: What the brand filter reads; None means "not filtered".
-    matchable: MatchablePost | None = None
-    deletion: bool = False
-
-
-@dataclass
-class StreamBatch:
-    items: list[StreamItem] = field(default_factory=list)
-    #: Checkpoint keys to update once these items are stored.
-    checkpoint: dict[str, Any] = field(default_factory=dict)
-    #: The stream position's time (a Jetstream cursor, a status's date), for the lag.
-    position_at: datetime | None = None
-
-
-class StreamAdapter(Protocol):
-    #: The platform of the canonical posts produced (``bluesky``, ``mastodon``).
-    post_platform: str
-    #: Whether posts must match the brand queries to be kept.
-    filter_by_brands: bool
-
-    def connection(self, checkpoint: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
-        """The websocket URL and headers to connect with, resuming from ``checkpoint``."""
-        ...
-
-    def catch_up(self, checkpoint: Mapping[str, Any]) -> Iterator[StreamBatch]:
-        """What was missed while disconnected (called once connected); may yield nothing."""
-        ...
-
-    def parse(self, message: str | bytes) -> StreamBatch: ...
 
 
 class StreamConsumer:

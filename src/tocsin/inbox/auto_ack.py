@@ -112,7 +112,13 @@ def median_handle_minutes(*, session: Session, default: int) -> float:
         .order_by(replied.c.at.desc())
         .limit(HANDLE_SAMPLE)
     ).all()
-    samples = [(r - a).total_seconds() / 60 for a, r in rows if r is not None and r >= a]
+    samples = [
+        (replied_at - assigned_at).total_seconds() / 60
+        for assigned_at, replied_at in rows
+        if isinstance(replied_at, datetime)
+        and isinstance(assigned_at, datetime)
+        and replied_at >= assigned_at
+    ]
     return statistics.median(samples) if len(samples) >= 5 else float(default)
 
 

@@ -247,7 +247,7 @@ def _store_outbound(
     """Store the published reply as an outbound post of the brand's account."""
     handle = _brand_handle(session, case)
     post = CanonicalPost(
-        platform=case.platform,  # type: ignore[arg-type]
+        platform=case.platform,
         external_id=reply.external_id or reply.idempotency_key,
         text=reply.text,
         created_at=now,

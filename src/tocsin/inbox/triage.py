@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from tocsin.enrichment.models import PostEnrichment
@@ -220,9 +220,7 @@ def _open(
     )
     session.add(case)
     session.flush()
-    session.execute(
-        PostTriage.__table__.update().where(PostTriage.post_id == post.id).values(case_id=case.id)
-    )
+    session.execute(update(PostTriage).where(PostTriage.post_id == post.id).values(case_id=case.id))
     start_targets(session=session, case=case, now=post.created_at)
     record(
         session=session,
@@ -240,9 +238,7 @@ def _open(
 def _join(
     session: Session, case: Case, post: Post, *, needs_reply: bool, priority: int, now: datetime
 ) -> None:
-    session.execute(
-        PostTriage.__table__.update().where(PostTriage.post_id == post.id).values(case_id=case.id)
-    )
+    session.execute(update(PostTriage).where(PostTriage.post_id == post.id).values(case_id=case.id))
     case.last_inbound_at = max(case.last_inbound_at, post.created_at)
     if not case.priority_overridden and priority > case.priority:
         case.priority = priority

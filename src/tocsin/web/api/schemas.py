@@ -8,8 +8,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from tocsin.ingestion.models import Post
-from tocsin.privacy.disclosure import DisclosedPost
 from tocsin.ingestion.schemas import CanonicalPost
+from tocsin.privacy.disclosure import DisclosedPost
 
 
 class PostBatch(BaseModel):

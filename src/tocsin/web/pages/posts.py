@@ -19,8 +19,8 @@ from starlette.datastructures import QueryParams
 
 from tocsin.accounts.permissions import Permission
 from tocsin.ingestion.schemas import PLATFORMS
-from tocsin.web.deps import DbSession, Principal, require
 from tocsin.privacy.disclosure import disclose
+from tocsin.web.deps import DbSession, Principal, require
 from tocsin.web.post_search import CursorError, PostFilters, PostPage, get_post, search_posts
 from tocsin.web.templating import render
 
