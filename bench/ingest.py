@@ -101,23 +101,33 @@ def run(database_url: str, path: Path, n: int, batch_size: int) -> dict[str, Any
     factory = make_session_factory(engine)
     result: dict[str, Any] = {}
     for label in ("first_import", "reimport"):
-        began = time.perf_counter()
+        began, cpu_began = time.perf_counter(), time.process_time()
         summary = run_import(
             session_factory=factory, records=JsonlReader(path), batch_size=batch_size
         )
         seconds = time.perf_counter() - began
+        cpu = time.process_time() - cpu_began
         with factory() as session:
             stored = session.scalar(select(func.count()).select_from(Post))
         result[label] = {
             "seconds": round(seconds, 2),
             "posts_per_second": round(n / seconds),
+            # CPU time of this process (SQLite works in-process; PostgreSQL's server time is
+            # not included): what one idle core would do, whatever the machine's load.
+            "cpu_seconds": round(cpu, 2),
+            "posts_per_cpu_second": round(n / cpu),
             "imported": summary.imported,
             "updated": summary.updated,
             "duplicates": summary.duplicates,
             "rejected": summary.rejected,
             "posts_stored": stored,
         }
-        print(f"  {label:13} {seconds:7.1f} s  {n / seconds:9,.0f} posts/s  {summary}")
+        print(
+            f"  {label:13} {seconds:7.1f} s  {n / seconds:9,.0f} posts/s "
+            f"({n / cpu:,.0f} per CPU-second)  "
+            f"imported={summary.imported:,} duplicates={summary.duplicates:,} "
+            f"rejected={summary.rejected:,} stored={stored:,}"
+        )
     engine.dispose()
     first, again = result["first_import"], result["reimport"]
     result["exact"] = (
@@ -168,6 +178,8 @@ def main() -> int:
             "cpus": os.cpu_count(),
             "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version,
+            # Other work on the machine slows every figure down: compare runs at similar load.
+            "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
         },
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
     }
@@ -192,6 +204,7 @@ def main() -> int:
                 results["postgresql"] = run(url, path, args.n, args.batch_size)
             finally:
                 drop_postgres(url)
+    results["machine"]["load_average_at_end"] = [round(x, 2) for x in os.getloadavg()]
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {args.output}")

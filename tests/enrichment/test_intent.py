@@ -274,6 +274,13 @@ def test_spam_never_needs_a_reply(text: str, lang: str) -> None:
     assert not result.needs_reply
 
 
+def test_weak_spam_words_do_not_silence_a_complaint() -> None:
+    result = run_rules("Your free crypto wallet lost my savings, this is a scam", "en")
+    assert result.complaint
+    assert not result.has_intent("spam")
+    assert result.needs_reply
+
+
 def test_praise_replies_only_when_configured() -> None:
     result = run_rules("Thank you for the quick delivery, amazing service", "en")
     assert kinds(result) == {"praise"}

@@ -267,7 +267,10 @@ def test_bulk_inserted_values_compare_like_orm_written_ones(session):
     when = WHEN + timedelta(microseconds=250)
     ingest_posts(
         session=session,
-        posts=[make_post("v1", created_at=when), make_post("v2", raw={"k": ["é", 1, None]})],
+        posts=[
+            make_post("v1", created_at=when),
+            make_post("v2", created_at=when, raw={"k": ["é", 1, None]}),
+        ],
     )
 
     found = session.scalars(

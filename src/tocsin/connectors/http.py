@@ -50,7 +50,7 @@ class ConnectorError(RuntimeError):
         self.status = status
 
 
-class RateLimited(ConnectorError):
+class RateLimited(ConnectorError):  # noqa: N818 - reads as a state, like PermissionDenied
     """The platform asked us to wait ``retry_after`` seconds (longer than we sleep through)."""
 
     def __init__(self, message: str, *, retry_after: float) -> None:

@@ -22,6 +22,7 @@ Example::
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -107,10 +108,8 @@ class StreamConsumer:
     def _close(self) -> None:
         ws = self._ws
         if ws is not None:
-            try:
+            with contextlib.suppress(OSError, WebSocketException):
                 ws.close()
-            except (OSError, WebSocketException):
-                pass
 
     # -- the loop ---------------------------------------------------------------------------
     def _run(self) -> None:
@@ -196,7 +195,9 @@ class StreamConsumer:
         if stored:
             ingest_pending(session_factory=self.session_factory)
 
-    def _drop_unknown_deletions(self, session: Session, items: list[StreamItem]) -> list[StreamItem]:
+    def _drop_unknown_deletions(
+        self, session: Session, items: list[StreamItem]
+    ) -> list[StreamItem]:
         ids = [i.external_id for i in items if i.deletion and i.external_id]
         known: set[str] = set()
         for chunk in chunked(ids):

@@ -213,7 +213,11 @@ def _report_table(report: dict[str, dict[str, Any]]) -> Table:
 
 
 def _flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    """Nested measures as dotted names; already-dotted keys are per-type details that only
+    ``--json`` shows (the table stays readable)."""
     for key, value in data.items():
+        if "." in str(key):
+            continue
         name = f"{prefix}{key}"
         if isinstance(value, dict):
             yield from _flatten(value, f"{name}.")

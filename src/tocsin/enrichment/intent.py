@@ -214,16 +214,18 @@ def _is_links_only(text: str) -> bool:
     return len(_LETTERS.findall(rest)) < 4
 
 
-def _spam_cue(text: str, cues: Cues) -> str | None:
+def _spam_cue(text: str, cues: Cues) -> tuple[str, bool] | None:
+    """The spam cue and whether it is strong (a spam phrase or links only) or only two weak
+    words ("free" + "crypto"), which a real customer can also write."""
     if _is_links_only(text):
-        return "links only"
+        return "links only", True
     if "spam" in cues:
-        return f'"{cues["spam"][0]}"'
+        return f'"{cues["spam"][0]}"', True
     weak = list(cues.get("spam_weak", ()))
     if text.count("#") >= 6 and _LINK.search(text):
         weak.append("hashtag stuffing + link")
     if len(weak) >= 2:
-        return " + ".join(f'"{w}"' for w in weak[:3])
+        return " + ".join(f'"{w}"' for w in weak[:3]), False
     return None
 
 
@@ -326,8 +328,10 @@ class IntentEnricher:
                     )
                 )
         spam = _spam_cue(text, cues)
-        if spam:
-            hits.append(IntentHit("spam", _RULE_CONFIDENCE, spam))
+        grievance = any(h.name in ("complaint", "threat", "safety") for h in hits)
+        # Weak spam words in a complaint ("your free promo is a scam") do not silence it.
+        if spam and (spam[1] or not grievance):
+            hits.append(IntentHit("spam", _RULE_CONFIDENCE if spam[1] else 0.6, spam[0]))
 
         result.intents = hits
         result.complaint = is_complaint

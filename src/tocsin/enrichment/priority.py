@@ -157,9 +157,8 @@ class PriorityEnricher:
             matcher = lexicon_matcher(code)
             if matcher is None:
                 continue
-            for category, pattern in matcher.risk.items():
-                if category not in found and (match := pattern.search(folded)):
-                    found[category] = match.group(0)
+            for category, terms in matcher.scan_risk(folded).items():
+                found.setdefault(category, terms[0])
         if self._custom_risk is not None and (match := self._custom_risk.search(folded)):
             found["custom"] = match.group(0)
         return found

@@ -130,7 +130,13 @@ def queue_position(*, session: Session, case: Case) -> int:
             Case.awaiting_reply.is_(True),
             Case.id != case.id,
             (Case.priority > case.priority)
-            | ((Case.priority == case.priority) & (Case.opened_at <= case.opened_at)),
+            | (
+                (Case.priority == case.priority)
+                & (
+                    (Case.opened_at < case.opened_at)
+                    | ((Case.opened_at == case.opened_at) & (Case.id < case.id))
+                )
+            ),
         )
     )
     return int(ahead or 0) + 1

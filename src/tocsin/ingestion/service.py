@@ -169,6 +169,7 @@ def ingest_posts(
     if archive_raw:
         archive_raw_payloads(session=session, posts=incoming, source_id=source_id, now=now)
     emit_all(session=session, events=plan.events, now=now)
+    session.flush()
     expire_stale(
         session=session,
         post_ids=set(post_ids.values()),

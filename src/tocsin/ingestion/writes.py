@@ -28,7 +28,7 @@ from tocsin.events.outbox import emit
 from tocsin.events.types import Event
 from tocsin.ingestion.models import Author, Post, PostVersion, RawPayload
 from tocsin.ingestion.schemas import CanonicalPost
-from tocsin.ingestion.sql import chunked, insert_ignoring, payload_digest, table_of
+from tocsin.ingestion.sql import chunked, insert_new, payload_digest, table_of
 
 PostKey = tuple[str, str]
 """``(platform, external_id)``."""
@@ -104,8 +104,8 @@ def archive_raw_payloads(
             "error": None,
         }
     if rows:
-        stmt = insert_ignoring(session, table_of(RawPayload), ("platform", "digest"))
-        session.execute(stmt, list(rows.values()))
+        table = table_of(RawPayload)
+        insert_new(session, table, list(rows.values()), conflict=("platform", "digest"))
 
 
 def emit_all(*, session: Session, events: list[Event], now: datetime) -> None:
@@ -130,7 +130,7 @@ def emit_all(*, session: Session, events: list[Event], now: datetime) -> None:
         }
         for event in events
     ]
-    session.execute(table_of(OutboxEvent).insert(), rows)
+    insert_new(session, table_of(OutboxEvent), rows)
 
 
 def _flat_payload(event: Event) -> dict[str, Any]:

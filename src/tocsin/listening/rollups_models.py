@@ -1,4 +1,4 @@
-"""Rollup rows that keep dashboards fast: hourly counts and daily top items per brand.
+"""Rollup rows that keep dashboards fast: hourly and daily counts, daily top items per brand.
 
 A dashboard over a million posts never scans posts: it sums :class:`HourlyRollup` rows (one per
 brand × hour × platform × language × sentiment) and :class:`DailyTopItem` rows (terms, hashtags
@@ -39,6 +39,25 @@ class HourlyRollup(Base):
     sentiment: Mapped[str] = mapped_column(String(16))
     posts: Mapped[int] = mapped_column(Integer, default=0)
     #: Sum of the authors' followers: how many people could have seen these posts.
+    reach: Mapped[int] = mapped_column(BigInteger, default=0)
+    engagement: Mapped[int] = mapped_column(BigInteger, default=0)
+    complaints: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DailyRollup(Base):
+    """The same counts as :class:`HourlyRollup` per day: long ranges read 24 times fewer rows."""
+
+    __tablename__ = "listening_daily"
+    __table_args__ = (UniqueConstraint("brand_id", "bucket", "platform", "lang", "sentiment"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    brand_id: Mapped[int] = mapped_column(ForeignKey("brands.id", ondelete="CASCADE"))
+    #: Midnight UTC of the day.
+    bucket: Mapped[datetime] = mapped_column(UTCDateTime)
+    platform: Mapped[str] = mapped_column(String(32))
+    lang: Mapped[str] = mapped_column(String(8))
+    sentiment: Mapped[str] = mapped_column(String(16))
+    posts: Mapped[int] = mapped_column(Integer, default=0)
     reach: Mapped[int] = mapped_column(BigInteger, default=0)
     engagement: Mapped[int] = mapped_column(BigInteger, default=0)
     complaints: Mapped[int] = mapped_column(Integer, default=0)

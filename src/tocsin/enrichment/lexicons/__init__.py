@@ -151,15 +151,27 @@ def compile_terms(terms: Iterable[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)" + body + r"(?!\w)") if body else None
 
 
-def _compile_scan(lexicon: Lexicon) -> re.Pattern[str]:
+def _compile_scan(lists: dict[str, tuple[str, ...]]) -> re.Pattern[str]:
     """All cue lists in one zero-width scan: a named group per list inside a look-ahead, so
     each position is tried once for every list instead of one full pass per list."""
     groups = [
         f"(?P<{name}>{body})(?!\\w)"
-        for name in CUE_FIELDS
-        if (body := _alternation(getattr(lexicon, name))) is not None
+        for name, terms in lists.items()
+        if (body := _alternation(terms)) is not None
     ]
-    return re.compile(r"(?<!\w)(?=" + "|".join(groups) + ")")
+    return re.compile(r"(?<!\w)(?=" + ("|".join(groups) or "(?!)") + ")")
+
+
+def _scan(pattern: re.Pattern[str], folded: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for match in pattern.finditer(folded):
+        name = match.lastgroup
+        if name is not None:
+            hits = found.setdefault(name, [])
+            text = match.group(name)
+            if text not in hits:
+                hits.append(text)
+    return found
 
 
 @dataclass(frozen=True)
@@ -171,6 +183,7 @@ class LexiconMatcher:
     interrogative: re.Pattern[str] | None
     risk: dict[str, re.Pattern[str]]
     combined: re.Pattern[str]
+    risk_combined: re.Pattern[str]
 
     def scan(self, folded: str) -> dict[str, list[str]]:
         """Every cue list that matches the folded text, with its distinct matches in order.
@@ -178,15 +191,11 @@ class LexiconMatcher:
         Example: ``scan("thanks for nothing, refund me")`` →
         ``{"complaint": ["thanks for nothing"], "refund": ["refund"]}``.
         """
-        found: dict[str, list[str]] = {}
-        for match in self.combined.finditer(folded):
-            name = match.lastgroup
-            if name is not None:
-                hits = found.setdefault(name, [])
-                text = match.group(name)
-                if text not in hits:
-                    hits.append(text)
-        return found
+        return _scan(self.combined, folded)
+
+    def scan_risk(self, folded: str) -> dict[str, list[str]]:
+        """The risk categories named in the folded text: ``{"legal": ["avocat"], …}``."""
+        return _scan(self.risk_combined, folded)
 
     def first(self, cue: str, folded: str) -> str | None:
         """The first text matched by the ``cue`` list in the folded text, or ``None``."""
@@ -220,7 +229,8 @@ def build_matcher(lexicon: Lexicon) -> LexiconMatcher:
         patterns=patterns,
         interrogative=compile_terms(lexicon.interrogatives),
         risk=risk,
-        combined=_compile_scan(lexicon),
+        combined=_compile_scan({name: getattr(lexicon, name) for name in CUE_FIELDS}),
+        risk_combined=_compile_scan(lexicon.risk),
     )
 
 

@@ -1,0 +1,60 @@
+"""Replying on Facebook and Instagram through the Graph API.
+
+* a Facebook comment: ``POST /{comment-id}/comments`` (a post: ``/{post-id}/comments``) with
+  the Page access token;
+* an Instagram comment: ``POST /{ig-comment-id}/replies``.
+
+Example::
+
+    MetaPublisher(ctx, "instagram").publish(OutboundReply(idempotency_key="r1",
+        platform="instagram", in_reply_to="17900000000000001", text="Thanks Ana!"))
+"""
+
+from __future__ import annotations
+
+from tocsin.connectors.base import OutboundReply, PublishError, PublishResult
+from tocsin.connectors.http import ConnectorError, RateLimited, make_client, request_with_retries
+from tocsin.connectors.spec import ConnectorContext
+from tocsin.types import utcnow
+
+GRAPH = "https://graph.facebook.com"
+DEFAULT_VERSION = "v21.0"
+
+
+class MetaPublisher:
+    def __init__(self, ctx: ConnectorContext, platform: str = "facebook") -> None:
+        self.ctx = ctx
+        self.platform = platform
+        version = str(ctx.setting("graph_version", DEFAULT_VERSION))
+        base = str(ctx.setting("graph_url", GRAPH)).rstrip("/")
+        self.client = make_client(transport=ctx.transport, base_url=f"{base}/{version}")
+
+    def publish(self, reply: OutboundReply) -> PublishResult:
+        if not reply.in_reply_to:
+            raise PublishError("Meta replies answer a comment or a post", permanent=True)
+        if reply.visibility != "public":
+            raise PublishError("private replies on Meta go through Messenger", permanent=True)
+        platform = reply.platform if reply.platform in ("facebook", "instagram") else self.platform
+        if platform == "instagram":
+            edge = "replies"
+            token = self.ctx.credential("instagram_access_token") or self.ctx.credential(
+                "page_access_token"
+            )
+        else:
+            edge, token = "comments", self.ctx.credential("page_access_token")
+        try:
+            response = request_with_retries(
+                self.client,
+                "POST",
+                f"/{reply.in_reply_to}/{edge}",
+                data={"message": reply.text},
+                headers={"Authorization": f"Bearer {token}"},
+                sleep=self.ctx.sleep,
+            )
+        except RateLimited as exc:
+            raise PublishError(str(exc), retry_after=exc.retry_after) from exc
+        except ConnectorError as exc:
+            raise PublishError(str(exc), permanent=exc.permanent) from exc
+        return PublishResult(
+            external_id=str(response.json()["id"]), url=None, published_at=utcnow()
+        )
