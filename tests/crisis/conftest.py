@@ -9,16 +9,18 @@ tests in ``tests/crisis/test_detectors*.py``.
 from __future__ import annotations
 
 import itertools
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy.orm import Session
 
 from tocsin.brands.models import Brand
-from tocsin.crisis import radar
+from tocsin.crisis import narratives, radar
 from tocsin.enrichment.models import PostEnrichment
 from tocsin.ingestion.schemas import CanonicalPost
 from tocsin.ingestion.service import ingest_posts
@@ -54,9 +56,24 @@ class ThresholdDetector:
         return {"n": self.n, "mean": self.mean}
 
 
+class WordEmbedder:
+    """Hashed bag of words, normalised: similar wording, similar vectors (no model to load)."""
+
+    dim = 64
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray[Any, Any]:
+        vectors = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for row, text in enumerate(texts):
+            for word in text.casefold().split():
+                vectors[row, zlib.crc32(word.encode()) % self.dim] += 1.0
+        norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+        return vectors / np.where(norms == 0, 1.0, norms)
+
+
 @pytest.fixture(autouse=True)
 def simple_detector(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(radar, "detector_factory", lambda state: ThresholdDetector(state))
+    monkeypatch.setattr(narratives, "embedder_factory", WordEmbedder)
 
 
 def make_brand(session: Session, name: str = "Lumio", **fields: Any) -> Brand:
@@ -118,7 +135,9 @@ def quiet_history(
 ) -> list[int]:
     ids: list[int] = []
     for index in range(buckets):
-        ids += mentions(session, brand=brand, at=start + timedelta(minutes=5 * index), count=per_bucket)
+        ids += mentions(
+            session, brand=brand, at=start + timedelta(minutes=5 * index), count=per_bucket
+        )
     return ids
 
 

@@ -35,28 +35,53 @@ def _workers(settings: Settings, factory: sessionmaker[Session]) -> InProcessWor
     return InProcessWorkers(settings, factory, subscribers=subscribers, jobs=[])
 
 
-def _channels(session: Session, settings: Settings, http: HttpReceiver, smtp: SmtpReceiver) -> list[int]:
-    hook = create_channel(session=session, settings=settings, name="hook", kind="webhook",
-                          secret={"url": f"{http.url}/hook", "signing_secret": SECRET})
-    slack = create_channel(session=session, settings=settings, name="slack", kind="slack",
-                           secret={"url": f"{http.url}/slack"})
-    mail = create_channel(session=session, settings=settings, name="oncall", kind="email",
-                          config={"recipients": ["oncall@example.com"], "smtp_port": smtp.port})
+def _channels(
+    session: Session, settings: Settings, http: HttpReceiver, smtp: SmtpReceiver
+) -> list[int]:
+    hook = create_channel(
+        session=session,
+        settings=settings,
+        name="hook",
+        kind="webhook",
+        secret={"url": f"{http.url}/hook", "signing_secret": SECRET},
+    )
+    slack = create_channel(
+        session=session,
+        settings=settings,
+        name="slack",
+        kind="slack",
+        secret={"url": f"{http.url}/slack"},
+    )
+    mail = create_channel(
+        session=session,
+        settings=settings,
+        name="oncall",
+        kind="email",
+        config={"recipients": ["oncall@example.com"], "smtp_port": smtp.port},
+    )
     return [hook.id, slack.id, mail.id]
 
 
 def test_a_negative_burst_notifies_once_and_escalates_until_acknowledged(
-    settings: Settings, session_factory: sessionmaker[Session],
-    http_receiver: HttpReceiver, smtp_receiver: SmtpReceiver,
+    settings: Settings,
+    session_factory: sessionmaker[Session],
+    http_receiver: HttpReceiver,
+    smtp_receiver: SmtpReceiver,
 ) -> None:
     with session_factory() as s:
         hook_id, slack_id, mail_id = _channels(s, settings, http_receiver, smtp_receiver)
-        policy = create_policy(session=s, name="on-call", steps=[
-            {"delay_minutes": 0, "channel_ids": [hook_id, slack_id]},
-            {"delay_minutes": 15, "channel_ids": [mail_id]},
-        ])
+        policy = create_policy(
+            session=s,
+            name="on-call",
+            steps=[
+                {"delay_minutes": 0, "channel_ids": [hook_id, slack_id]},
+                {"delay_minutes": 15, "channel_ids": [mail_id]},
+            ],
+        )
         brand = make_brand(s)
-        set_radar_policy(session=s, brand_id=brand.id, escalation_policy_id=policy.id, auto_incident="never")
+        set_radar_policy(
+            session=s, brand_id=brand.id, escalation_policy_id=policy.id, auto_incident="never"
+        )
         quiet_history(s, brand="Lumio", start=T0, buckets=24)
         s.commit()
     workers = _workers(settings, session_factory)
@@ -64,8 +89,15 @@ def test_a_negative_burst_notifies_once_and_escalates_until_acknowledged(
     start = T0 + timedelta(hours=2)
     for minute in range(0, 30, 3):  # ten deliveries of a growing storm
         with session_factory() as s:
-            mentions(s, brand="Lumio", at=start + timedelta(minutes=minute), count=25, negative=True,
-                     spread=timedelta(minutes=2), text="cannot pay, app down, #LumioDown")
+            mentions(
+                s,
+                brand="Lumio",
+                at=start + timedelta(minutes=minute),
+                count=25,
+                negative=True,
+                spread=timedelta(minutes=2),
+                text="cannot pay, app down, #LumioDown",
+            )
             s.commit()
         workers.run_once()
 
@@ -98,6 +130,9 @@ def test_a_negative_burst_notifies_once_and_escalates_until_acknowledged(
         assert alert is not None
         acknowledge_alert(session=s, alert=alert, user_id=None, now=utcnow())
         assert advance_escalations(session=s, now=utcnow() + timedelta(hours=2)) == 0
-        sent = s.scalar(select(func.count()).select_from(NotificationDelivery).where(
-            NotificationDelivery.status == "sent"))
+        sent = s.scalar(
+            select(func.count())
+            .select_from(NotificationDelivery)
+            .where(NotificationDelivery.status == "sent")
+        )
         assert sent == 2 * len(keys) + 1

@@ -44,8 +44,13 @@ def test_a_burst_raises_one_explained_alert_not_ten(session: Session) -> None:
     burst_start = T0 + timedelta(hours=2)
     for minute in range(0, 40, 5):
         ids = mentions(
-            session, brand="Lumio", at=burst_start + timedelta(minutes=minute), count=30,
-            negative=True, text="app down, cannot log in, outage everywhere", lang="fr",
+            session,
+            brand="Lumio",
+            at=burst_start + timedelta(minutes=minute),
+            count=30,
+            negative=True,
+            text="app down, cannot log in, outage everywhere",
+            lang="fr",
         )
         on_posts(session=session, post_ids=ids)
     alerts = list(session.scalars(select(Alert).where(Alert.brand_id == brand.id)))
@@ -68,7 +73,9 @@ def test_detector_state_is_a_row_and_resumes(session: Session) -> None:
     ids = quiet_history(session, brand="Lumio", start=T0, buckets=12)
     on_posts(session=session, post_ids=ids)
     row = session.scalar(
-        select(DetectorState).where(DetectorState.brand_id == brand.id, DetectorState.metric == "volume")
+        select(DetectorState).where(
+            DetectorState.brand_id == brand.id, DetectorState.metric == "volume"
+        )
     )
     assert row is not None and row.state["n"] >= 10
     fed_before = row.state["n"]
@@ -83,20 +90,34 @@ def test_cooldown_after_resolution_and_a_new_episode_later(session: Session) -> 
     from tocsin.crisis.alerts import resolve_alert
     from tocsin.types import utcnow
 
-    brand = make_brand(session)
+    make_brand(session)
     on_posts(session=session, post_ids=quiet_history(session, brand="Lumio", start=T0, buckets=24))
     first = T0 + timedelta(hours=2)
-    on_posts(session=session, post_ids=mentions(session, brand="Lumio", at=first, count=40, negative=True))
+    on_posts(
+        session=session,
+        post_ids=mentions(session, brand="Lumio", at=first, count=40, negative=True),
+    )
     alert = session.scalar(select(Alert))
     assert alert is not None
     resolve_alert(session=session, alert=alert, user_id=None, now=utcnow())
-    on_posts(session=session, post_ids=mentions(
-        session, brand="Lumio", at=first + timedelta(minutes=20), count=40, negative=True))
+    on_posts(
+        session=session,
+        post_ids=mentions(
+            session, brand="Lumio", at=first + timedelta(minutes=20), count=40, negative=True
+        ),
+    )
     assert session.scalar(select(func.count()).select_from(Alert)) == 1
-    on_posts(session=session, post_ids=quiet_history(
-        session, brand="Lumio", start=first + timedelta(minutes=25), buckets=36))
+    on_posts(
+        session=session,
+        post_ids=quiet_history(
+            session, brand="Lumio", start=first + timedelta(minutes=25), buckets=36
+        ),
+    )
     later = first + timedelta(hours=5)
-    on_posts(session=session, post_ids=mentions(session, brand="Lumio", at=later, count=60, negative=True))
+    on_posts(
+        session=session,
+        post_ids=mentions(session, brand="Lumio", at=later, count=60, negative=True),
+    )
     assert session.scalar(select(func.count()).select_from(Alert)) == 2
 
 
@@ -106,3 +127,30 @@ def test_the_sweep_catches_links_the_subscriber_missed(session: Session) -> None
     summary = sweep(session=session)
     assert "buckets" in summary
     assert _bucket(session, brand.id, "volume", T0) == 2
+
+
+def test_the_emerging_narrative_is_labelled_by_its_own_words(session: Session) -> None:
+    from tocsin.crisis.narratives import label_narrative
+
+    make_brand(session)
+    on_posts(session=session, post_ids=quiet_history(session, brand="Lumio", start=T0, buckets=24))
+    burst = T0 + timedelta(hours=2)
+    ids = mentions(
+        session,
+        brand="Lumio",
+        at=burst,
+        count=30,
+        negative=True,
+        text="fibre outage whole district no internet",
+    )
+    ids += mentions(
+        session, brand="Lumio", at=burst, count=8, negative=True, text="billing doubled this month"
+    )
+    on_posts(session=session, post_ids=ids)
+    alert = session.scalar(select(Alert))
+    assert alert is not None
+    label_narrative(session=session, alert_id=alert.id)
+    narrative = alert.explanation["narrative"]
+    assert {"fibre", "outage"} <= set(narrative["label"].split(", "))
+    assert 0.7 < narrative["share"] < 0.85
+    assert "narrative: " in alert.summary

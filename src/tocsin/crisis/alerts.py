@@ -61,7 +61,9 @@ def severity_for(metrics: dict[str, Any], explanation: dict[str, Any]) -> str:
         points += 1
     volume = metrics.get("volume")
     usual = float(explanation.get("usual_per_bucket") or 0)
-    if volume is not None and float(volume["value"]) >= 5 * max(float(volume["expected"]), usual, 1.0):
+    if volume is not None and float(volume["value"]) >= 5 * max(
+        float(volume["expected"]), usual, 1.0
+    ):
         points += 1
     if int(explanation.get("reach") or 0) >= 100_000:
         points += 1
@@ -72,15 +74,19 @@ def _title(brand_name: str, metrics: dict[str, Any]) -> str:
     name, best = max(metrics.items(), key=lambda item: float(item[1]["score"]))
     label = METRIC_LABELS.get(name, name.replace(":", " "))
     if name == "negative_share":
-        return f"{brand_name}: negative share at {best['value']:.0%} (usually {best['expected']:.0%})"
+        return (
+            f"{brand_name}: negative share at {best['value']:.0%} (usually {best['expected']:.0%})"
+        )
     return f"{brand_name}: {best['value']:.0f} {label} in 5 min ({best['expected']:.0f} expected)"
 
 
 def _merge(alert: Alert, signal: Signal) -> None:
     metrics = dict(alert.metrics)
     current = metrics.get(signal.metric)
-    if current is None or signal.score > float(current["score"]) or signal.value > float(
-        current["value"]
+    if (
+        current is None
+        or signal.score > float(current["score"])
+        or signal.value > float(current["value"])
     ):
         metrics[signal.metric] = {
             "value": signal.value,
@@ -93,7 +99,9 @@ def _merge(alert: Alert, signal: Signal) -> None:
     alert.score = max(alert.score, signal.score)
 
 
-def _trigger_post(session: Session, brand_id: int, bucket: datetime) -> tuple[int | None, datetime | None]:
+def _trigger_post(
+    session: Session, brand_id: int, bucket: datetime
+) -> tuple[int | None, datetime | None]:
     """The newest post counted in ``bucket``: the one that tipped the series over."""
     row = session.execute(
         select(func.max(PostBrand.post_id), func.max(PostBrand.post_created_at)).where(
@@ -169,8 +177,8 @@ def record_signals(
                 alert.severity = before  # an episode never calms down by itself
             if severity_rank(alert.severity) > severity_rank(before):
                 session.flush()
-                emit(session, SpikeDetected(alert.id, brand_id, alert.severity, new=False))
                 notify_update(session=session, alert=alert, base_url=base_url)
+                emit(session, SpikeDetected(alert.id, brand_id, alert.severity, new=False))
                 maybe_open_incident(session=session, alert=alert, policy=policy)
             touched = alert
             continue
@@ -200,14 +208,16 @@ def record_signals(
         session.refresh(alert, ["brand"])
         explain(session, alert)
         session.flush()
-        emit(session, SpikeDetected(alert.id, brand_id, alert.severity, new=True))
         notify_step(session=session, alert=alert, step=0, now=now, base_url=base_url)
+        emit(session, SpikeDetected(alert.id, brand_id, alert.severity, new=True))
         maybe_open_incident(session=session, alert=alert, policy=policy)
         touched = alert
     return touched
 
 
-def acknowledge_alert(*, session: Session, alert: Alert, user_id: int | None, now: datetime) -> Alert:
+def acknowledge_alert(
+    *, session: Session, alert: Alert, user_id: int | None, now: datetime
+) -> Alert:
     """Stop the escalation: someone is on it."""
     if alert.status == "resolved":
         raise AlertStateError("this alert is resolved already")

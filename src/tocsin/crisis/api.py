@@ -51,9 +51,10 @@ class AlertRead(BaseModel):
 
     @classmethod
     def of(cls, alert: Alert) -> AlertRead:
-        return cls(brand=alert.brand.name, **{
-            name: getattr(alert, name) for name in cls.model_fields if name != "brand"
-        })
+        return cls(
+            brand=alert.brand.name,
+            **{name: getattr(alert, name) for name in cls.model_fields if name != "brand"},
+        )
 
 
 class Resolution(BaseModel):
@@ -95,7 +96,7 @@ def _alert(session: DbSession, alert_id: int) -> Alert:
 
 
 @router.get("/alerts", response_model=list[AlertRead])
-def get_alerts(session: DbSession, who: Read, open: bool = False) -> list[AlertRead]:  # noqa: A002
+def get_alerts(session: DbSession, who: Read, open: bool = False) -> list[AlertRead]:
     return [AlertRead.of(a) for a in list_alerts(session=session, open_only=open, limit=200)]
 
 
@@ -118,7 +119,9 @@ def post_acknowledge(alert_id: int, session: DbSession, who: Manage) -> AlertRea
 @router.post("/alerts/{alert_id}/resolve", response_model=AlertRead)
 def post_resolve(alert_id: int, body: Resolution, session: DbSession, who: Manage) -> AlertRead:
     alert = _alert(session, alert_id)
-    resolve_alert(session=session, alert=alert, user_id=who.user.id, now=utcnow(), resolution=body.resolution)
+    resolve_alert(
+        session=session, alert=alert, user_id=who.user.id, now=utcnow(), resolution=body.resolution
+    )
     session.commit()
     return AlertRead.of(alert)
 
@@ -135,17 +138,32 @@ def get_series(
     if session.get(Brand, brand_id) is None:
         raise Problem(404, "not-found", "No such brand", f"there is no brand #{brand_id}")
     end = until or utcnow()
-    return dict(chart_series(session=session, brand_id=brand_id, start=end - timedelta(hours=hours),
-                             end=end, metrics=("volume", "negative_volume", "negative_share")))
+    return dict(
+        chart_series(
+            session=session,
+            brand_id=brand_id,
+            start=end - timedelta(hours=hours),
+            end=end,
+            metrics=("volume", "negative_volume", "negative_share"),
+        )
+    )
 
 
 def _incident_read(session: DbSession, incident: Incident) -> IncidentRead:
     entries = incidents.timeline(session=session, incident_id=incident.id)
     return IncidentRead(
-        id=incident.id, brand_id=incident.brand_id, title=incident.title, severity=incident.severity,
-        status=incident.status, owner_id=incident.owner_id, automatic=incident.automatic,
-        opened_at=incident.opened_at, resolved_at=incident.resolved_at,
-        timeline=[TimelineEntry(at=e.at, kind=e.kind, text=e.text, actor_id=e.actor_id) for e in entries],
+        id=incident.id,
+        brand_id=incident.brand_id,
+        title=incident.title,
+        severity=incident.severity,
+        status=incident.status,
+        owner_id=incident.owner_id,
+        automatic=incident.automatic,
+        opened_at=incident.opened_at,
+        resolved_at=incident.resolved_at,
+        timeline=[
+            TimelineEntry(at=e.at, kind=e.kind, text=e.text, actor_id=e.actor_id) for e in entries
+        ],
     )
 
 
@@ -155,8 +173,13 @@ def post_incident(body: IncidentCreate, session: DbSession, who: Manage) -> Inci
         raise Problem(422, "validation", "No such brand", f"there is no brand #{body.brand_id}")
     alert = _alert(session, body.alert_id) if body.alert_id is not None else None
     incident = incidents.open_incident(
-        session=session, brand_id=body.brand_id, title=body.title, severity=body.severity,
-        owner_id=who.user.id, opened_by_id=who.user.id, alert=alert,
+        session=session,
+        brand_id=body.brand_id,
+        title=body.title,
+        severity=body.severity,
+        owner_id=who.user.id,
+        opened_by_id=who.user.id,
+        alert=alert,
     )
     session.commit()
     return _incident_read(session, incident)

@@ -42,8 +42,11 @@ def write_communique(
     where_to_point: str,
 ) -> Communique:
     """A new version of the incident's communiqué, published at a fresh token URL."""
-    parts = {"what happened": what_happened, "what to say": what_to_say,
-             "where to point customers": where_to_point}
+    parts = {
+        "what happened": what_happened,
+        "what to say": what_to_say,
+        "where to point customers": where_to_point,
+    }
     for name, value in parts.items():
         if not value.strip():
             raise CommuniqueError(f"the communiqué needs '{name}'")
@@ -59,9 +62,14 @@ def write_communique(
     )
     session.add(note)
     session.flush()
-    add_event(session=session, incident_id=incident.id, kind="communique",
-              text=f"Internal communiqué v{note.version} published", actor_id=created_by_id,
-              data={"communique_id": note.id})
+    add_event(
+        session=session,
+        incident_id=incident.id,
+        kind="communique",
+        text=f"Internal communiqué v{note.version} published",
+        actor_id=created_by_id,
+        data={"communique_id": note.id},
+    )
     return note
 
 
@@ -116,7 +124,12 @@ def send_communique(
     emails = [c for c in channels if c.kind == "email"]
     queue_notification(session=session, channels=emails, note=note)
     communique.sent_at = now
-    add_event(session=session, incident_id=incident.id, kind="message",
-              text=f"Communiqué v{communique.version} e-mailed to staff ({len(emails)} list(s))",
-              actor_id=actor_id, data={"communique_id": communique.id})
+    add_event(
+        session=session,
+        incident_id=incident.id,
+        kind="message",
+        text=f"Communiqué v{communique.version} e-mailed to staff ({len(emails)} list(s))",
+        actor_id=actor_id,
+        data={"communique_id": communique.id},
+    )
     return len(emails)

@@ -46,8 +46,11 @@ def create_policy(*, session: Session, name: str, steps: list[dict[str, Any]]) -
             raise PolicyError(f"step {index}: delay_minutes must be positive after the first step")
         if not channel_ids and not user_ids:
             raise PolicyError(f"step {index}: name at least one channel or user")
-        known = set(session.scalars(select(NotificationChannel.id).where(
-            NotificationChannel.id.in_(channel_ids))))
+        known = set(
+            session.scalars(
+                select(NotificationChannel.id).where(NotificationChannel.id.in_(channel_ids))
+            )
+        )
         if missing := set(channel_ids) - known:
             raise PolicyError(f"step {index}: unknown channel ids {sorted(missing)}")
         clean.append({"delay_minutes": delay, "channel_ids": channel_ids, "user_ids": user_ids})
@@ -74,11 +77,14 @@ def _steps(session: Session, alert: Alert) -> list[dict[str, Any]]:
 def alert_notification(alert: Alert, *, key: str, base_url: str) -> Notification:
     """The channel-neutral message for ``alert`` (subject, ten-second summary, key facts)."""
     facts = alert.explanation
-    severity = cast(Severity, alert.severity if alert.severity in ("info", "warning", "critical") else "warning")
+    severity = cast(
+        Severity, alert.severity if alert.severity in ("info", "warning", "critical") else "warning"
+    )
     shown = {
         "Brand": alert.brand.name,
         "Severity": alert.severity,
-        "Negative": f"{facts.get('negative_share', 0):.0%} (usually {facts.get('usual_negative_share', 0):.0%})",
+        "Negative": f"{facts.get('negative_share', 0):.0%} "
+        f"(usually {facts.get('usual_negative_share', 0):.0%})",
         "New authors": f"{facts.get('new_author_share', 0):.0%}",
     }
     terms = [*facts.get("hashtags", [])[:3], *facts.get("top_terms", [])[:4]]
@@ -106,7 +112,9 @@ def alert_notification(alert: Alert, *, key: str, base_url: str) -> Notification
 def _send(session: Session, alert: Alert, step: dict[str, Any], key: str, base_url: str) -> int:
     channels = list(
         session.scalars(
-            select(NotificationChannel).where(NotificationChannel.id.in_(step.get("channel_ids", [])))
+            select(NotificationChannel).where(
+                NotificationChannel.id.in_(step.get("channel_ids", []))
+            )
         )
     )
     user_ids: list[int | None] = [int(u) for u in step.get("user_ids", [])]
@@ -159,5 +167,7 @@ def advance_escalations(*, session: Session, now: datetime, base_url: str = "") 
         )
     )
     for alert in due:
-        notify_step(session=session, alert=alert, step=alert.escalation_step + 1, now=now, base_url=base_url)
+        notify_step(
+            session=session, alert=alert, step=alert.escalation_step + 1, now=now, base_url=base_url
+        )
     return len(due)

@@ -29,18 +29,19 @@ from sqlalchemy.orm import Session
 
 from tocsin.brands.models import Brand
 from tocsin.enrichment.models import PostEnrichment
-from tocsin.ingestion.models import Author, Post
+from tocsin.ingestion.models import Post
 from tocsin.listening.models import PostBrand
 from tocsin.privacy.disclosure import disclose
 
 WORD = re.compile(r"[#@]?[^\W\d_][\w'’-]{2,}", re.UNICODE)
-STOPWORDS = frozenset(
-    """the and for are but not you your with this that have has was were they them what when
-    from just all can its it's about there their out our get got how why who will would been
-    les des une est pas que qui pour dans sur avec mais vous nous sont ont plus tout très
-    por los las una que con para pero como está son del sus muy hay todo
-    het een van dat niet met voor zijn maar ook nog wel naar bij door geen heb""".split()
+_STOPWORDS = (
+    "the and for are but not you your with this that have has was were they them what when "
+    "from just all can its it's about there their out our get got how why who will would been",
+    "les des une est pas que qui pour dans sur avec mais vous nous sont ont plus tout très",
+    "por los las una que con para pero como está son del sus muy hay todo",
+    "het een van dat niet met voor zijn maar ook nog wel naar bij door geen heb",
 )
+STOPWORDS = frozenset(word for line in _STOPWORDS for word in line.split(" "))
 SPIKE_LIMIT = 3000
 BASELINE = timedelta(hours=24)
 NEW_AUTHOR_LOOKBACK = timedelta(days=30)
@@ -77,7 +78,11 @@ def tokens(text: str, ignore: frozenset[str] = frozenset()) -> list[str]:
 
 
 def rising_terms(
-    spike: Sequence[str], baseline: Sequence[str], *, ignore: frozenset[str] = frozenset(), top: int = 8
+    spike: Sequence[str],
+    baseline: Sequence[str],
+    *,
+    ignore: frozenset[str] = frozenset(),
+    top: int = 8,
 ) -> list[str]:
     """Terms much more frequent in ``spike`` than in ``baseline`` (count × log lift)."""
     spike_counts = Counter(t.lstrip("#") for text in spike for t in set(tokens(text, ignore)))
@@ -143,13 +148,9 @@ def explain_window(
     base_negative = sum(1 for row in base if row[1] == "negative")
     buckets = max(1.0, (end - start) / timedelta(minutes=5))
     base_per_bucket = len(base) / (BASELINE / timedelta(minutes=5))
-    hashtags = Counter(
-        t for text in texts for t in set(tokens(text, ignore)) if t.startswith("#")
-    )
+    hashtags = Counter(t for text in texts for t in set(tokens(text, ignore)) if t.startswith("#"))
     authors = {p.author_id for p in posts if p.author_id is not None}
-    followers = {
-        p.author.id: p.author.followers for p in posts if p.author is not None
-    }
+    followers = {p.author.id: p.author.followers for p in posts if p.author is not None}
     shared = sorted(posts, key=lambda p: (p.reposts + p.quotes, p.likes), reverse=True)[:3]
     shown = disclose(session=session, posts=shared, reveal=False)
     return {

@@ -36,8 +36,16 @@ from tocsin.types import utcnow
 
 STATUSES = ("open", "monitoring", "resolved", "closed")
 EVENT_KINDS = (
-    "alert", "post", "case", "decision", "message", "status", "statement", "playbook",
-    "communique", "note",
+    "alert",
+    "post",
+    "case",
+    "decision",
+    "message",
+    "status",
+    "statement",
+    "playbook",
+    "communique",
+    "note",
 )
 DEFAULT_PLAYBOOK = (
     "Name an owner and a spokesperson",
@@ -133,7 +141,8 @@ def open_incident(
         session=session,
         incident_id=incident.id,
         kind="status",
-        text="Incident opened" + (" automatically from a critical alert" if incident.automatic else ""),
+        text="Incident opened"
+        + (" automatically from a critical alert" if incident.automatic else ""),
         actor_id=opened_by_id,
         data={"status": "open"},
     )
@@ -160,8 +169,13 @@ def attach_alert(
         data={"alert_id": alert.id, "severity": alert.severity},
     )
     for shared in alert.explanation.get("most_shared", [])[:3]:
-        link_post(session=session, incident=incident, post_id=int(shared["post_id"]),
-                  actor_id=actor_id, note="most shared in the spike")
+        link_post(
+            session=session,
+            incident=incident,
+            post_id=int(shared["post_id"]),
+            actor_id=actor_id,
+            note="most shared in the spike",
+        )
 
 
 def maybe_open_incident(*, session: Session, alert: Alert, policy: RadarPolicy) -> Incident | None:
@@ -181,18 +195,35 @@ def maybe_open_incident(*, session: Session, alert: Alert, policy: RadarPolicy) 
 
 
 def link_post(
-    *, session: Session, incident: Incident, post_id: int, actor_id: int | None = None, note: str = ""
+    *,
+    session: Session,
+    incident: Incident,
+    post_id: int,
+    actor_id: int | None = None,
+    note: str = "",
 ) -> IncidentLink | None:
     """Link a key post (once); it appears on the timeline."""
     post = session.get(Post, post_id)
     if post is None:
         raise IncidentError(f"there is no post #{post_id}")
-    return _link(session, incident, "post", post_id, actor_id, note,
-                 f"Key post on {post.platform}: {post.text[:200]}")
+    return _link(
+        session,
+        incident,
+        "post",
+        post_id,
+        actor_id,
+        note,
+        f"Key post on {post.platform}: {post.text[:200]}",
+    )
 
 
 def link_case(
-    *, session: Session, incident: Incident, case_id: int, actor_id: int | None = None, note: str = ""
+    *,
+    session: Session,
+    incident: Incident,
+    case_id: int,
+    actor_id: int | None = None,
+    note: str = "",
 ) -> IncidentLink | None:
     """Link an inbox case by id (checked when the inbox is installed)."""
     try:
@@ -205,8 +236,13 @@ def link_case(
 
 
 def _link(
-    session: Session, incident: Incident, kind: str, target_id: int, actor_id: int | None,
-    note: str, text: str,
+    session: Session,
+    incident: Incident,
+    kind: str,
+    target_id: int,
+    actor_id: int | None,
+    note: str,
+    text: str,
 ) -> IncidentLink | None:
     exists = session.scalar(
         select(IncidentLink).where(
@@ -217,11 +253,22 @@ def _link(
     )
     if exists is not None:
         return None
-    link = IncidentLink(incident_id=incident.id, kind=kind, target_id=target_id,
-                        note=note[:500], linked_by_id=actor_id)
+    link = IncidentLink(
+        incident_id=incident.id,
+        kind=kind,
+        target_id=target_id,
+        note=note[:500],
+        linked_by_id=actor_id,
+    )
     session.add(link)
-    add_event(session=session, incident_id=incident.id, kind=kind, text=text, actor_id=actor_id,
-              data={"target_id": target_id, "note": note})
+    add_event(
+        session=session,
+        incident_id=incident.id,
+        kind=kind,
+        text=text,
+        actor_id=actor_id,
+        data={"target_id": target_id, "note": note},
+    )
     return link
 
 
@@ -242,22 +289,46 @@ def set_status(
         for alert in session.scalars(
             select(Alert).where(Alert.incident_id == incident.id, Alert.status != "resolved")
         ):
-            resolve_alert(session=session, alert=alert, user_id=actor_id, now=now,
-                          resolution=f"incident #{incident.id} {status}")
-    add_event(session=session, incident_id=incident.id, kind="status",
-              text=f"Status: {previous} → {status}", actor_id=actor_id,
-              data={"from": previous, "to": status})
+            resolve_alert(
+                session=session,
+                alert=alert,
+                user_id=actor_id,
+                now=now,
+                resolution=f"incident #{incident.id} {status}",
+            )
+    add_event(
+        session=session,
+        incident_id=incident.id,
+        kind="status",
+        text=f"Status: {previous} → {status}",
+        actor_id=actor_id,
+        data={"from": previous, "to": status},
+    )
     return incident
 
 
-def set_owner(*, session: Session, incident: Incident, owner_id: int | None, actor_id: int | None) -> None:
+def set_owner(
+    *, session: Session, incident: Incident, owner_id: int | None, actor_id: int | None
+) -> None:
     incident.owner_id = owner_id
-    add_event(session=session, incident_id=incident.id, kind="decision",
-              text="Owner changed", actor_id=actor_id, data={"owner_id": owner_id})
+    add_event(
+        session=session,
+        incident_id=incident.id,
+        kind="decision",
+        text="Owner changed",
+        actor_id=actor_id,
+        data={"owner_id": owner_id},
+    )
 
 
 def check_item(
-    *, session: Session, incident: Incident, item_id: int, actor_id: int | None, done: bool, now: datetime
+    *,
+    session: Session,
+    incident: Incident,
+    item_id: int,
+    actor_id: int | None,
+    done: bool,
+    now: datetime,
 ) -> PlaybookItem:
     """Tick (or untick) a playbook item; who and when are kept, and put on the timeline."""
     item = session.get(PlaybookItem, item_id)
@@ -265,9 +336,14 @@ def check_item(
         raise IncidentError("this playbook item belongs to another incident")
     item.done_at = now if done else None
     item.done_by_id = actor_id if done else None
-    add_event(session=session, incident_id=incident.id, kind="playbook",
-              text=("Done: " if done else "Reopened: ") + item.text, actor_id=actor_id,
-              data={"item_id": item.id, "done": done})
+    add_event(
+        session=session,
+        incident_id=incident.id,
+        kind="playbook",
+        text=("Done: " if done else "Reopened: ") + item.text,
+        actor_id=actor_id,
+        data={"item_id": item.id, "done": done},
+    )
     return item
 
 

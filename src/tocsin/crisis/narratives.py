@@ -11,6 +11,8 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,6 +24,8 @@ from tocsin.listening.models import PostBrand
 from tocsin.types import as_utc
 
 NARRATIVE_SAMPLE = 300
+#: Where the sentence embedder comes from (tests swap in a light one).
+embedder_factory: Callable[[], Embedder] = default_embedder
 
 
 def label_narrative(*, session: Session, alert_id: int, embedder: Embedder | None = None) -> None:
@@ -45,7 +49,7 @@ def label_narrative(*, session: Session, alert_id: int, embedder: Embedder | Non
     texts = [text for _id, text in rows]
     if len(texts) < 3:
         return
-    vectors = (embedder or default_embedder()).embed(texts)
+    vectors = (embedder or embedder_factory()).embed(texts)
     found = emerging_narrative(texts, vectors)
     if not found:
         return

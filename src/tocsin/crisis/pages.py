@@ -69,7 +69,9 @@ def _refuse(exc: Exception) -> Problem:
 
 @router.get("/crisis")
 def overview(request: Request, session: DbSession, who: Read) -> Response:
-    brands = list(session.scalars(select(Brand).order_by(Brand.competitor_of_id.is_not(None), Brand.name)))
+    brands = list(
+        session.scalars(select(Brand).order_by(Brand.competitor_of_id.is_not(None), Brand.name))
+    )
     chosen = request.query_params.get("brand", "")
     brand_id = int(chosen) if chosen.isdigit() else (brands[0].id if brands else None)
     return render(
@@ -93,7 +95,11 @@ def alert_page(alert_id: int, request: Request, session: DbSession, who: Read) -
     return render(
         request,
         "crisis/alert.html",
-        {"alert": alert, "facts": alert.explanation, "can_manage": who.can(Permission.INCIDENTS_MANAGE)},
+        {
+            "alert": alert,
+            "facts": alert.explanation,
+            "can_manage": who.can(Permission.INCIDENTS_MANAGE),
+        },
         active="crisis",
     )
 
@@ -101,7 +107,9 @@ def alert_page(alert_id: int, request: Request, session: DbSession, who: Read) -
 @router.post("/crisis/alerts/{alert_id}/acknowledge")
 def acknowledge(alert_id: int, session: DbSession, who: Manage) -> Response:
     try:
-        acknowledge_alert(session=session, alert=_alert(session, alert_id), user_id=who.user.id, now=utcnow())
+        acknowledge_alert(
+            session=session, alert=_alert(session, alert_id), user_id=who.user.id, now=utcnow()
+        )
     except AlertStateError as exc:
         raise _refuse(exc) from exc
     session.commit()
@@ -111,8 +119,13 @@ def acknowledge(alert_id: int, session: DbSession, who: Manage) -> Response:
 @router.post("/crisis/alerts/{alert_id}/resolve")
 async def resolve(alert_id: int, request: Request, session: DbSession, who: Manage) -> Response:
     form = await _form(request)
-    resolve_alert(session=session, alert=_alert(session, alert_id), user_id=who.user.id,
-                  now=utcnow(), resolution=form.get("resolution", ""))
+    resolve_alert(
+        session=session,
+        alert=_alert(session, alert_id),
+        user_id=who.user.id,
+        now=utcnow(),
+        resolution=form.get("resolution", ""),
+    )
     session.commit()
     return _back(f"/crisis/alerts/{alert_id}")
 
@@ -122,8 +135,14 @@ def incident_from_alert(alert_id: int, session: DbSession, who: Manage) -> Respo
     alert = _alert(session, alert_id)
     if alert.incident_id is None:
         incident = incidents.open_incident(
-            session=session, brand_id=alert.brand_id, title=alert.title, severity=alert.severity,
-            owner_id=who.user.id, opened_by_id=who.user.id, alert=alert, summary=alert.summary,
+            session=session,
+            brand_id=alert.brand_id,
+            title=alert.title,
+            severity=alert.severity,
+            owner_id=who.user.id,
+            opened_by_id=who.user.id,
+            alert=alert,
+            summary=alert.summary,
         )
         session.commit()
         return _back(f"/crisis/incidents/{incident.id}")
@@ -138,8 +157,12 @@ async def open_by_hand(request: Request, session: DbSession, who: Manage) -> Res
         raise Problem(422, "validation", "Choose a brand", "pick the brand this incident is about")
     try:
         incident = incidents.open_incident(
-            session=session, brand_id=int(brand_id), title=form.get("title", ""),
-            severity=form.get("severity", "warning"), owner_id=who.user.id, opened_by_id=who.user.id,
+            session=session,
+            brand_id=int(brand_id),
+            title=form.get("title", ""),
+            severity=form.get("severity", "warning"),
+            owner_id=who.user.id,
+            opened_by_id=who.user.id,
         )
     except incidents.IncidentError as exc:
         raise Problem(422, "validation", "The incident needs more", str(exc)) from exc
@@ -159,7 +182,9 @@ def war_room(incident_id: int, request: Request, session: DbSession, who: Read) 
         "playbook": incidents.playbook(session=session, incident_id=incident.id),
         "statements": statements.statements(session=session, incident_id=incident.id),
         "alerts": list(session.scalars(select(Alert).where(Alert.incident_id == incident.id))),
-        "links": list(session.scalars(select(IncidentLink).where(IncidentLink.incident_id == incident.id))),
+        "links": list(
+            session.scalars(select(IncidentLink).where(IncidentLink.incident_id == incident.id))
+        ),
         "communique": note,
         "shared_url": communiques.shared_url(note, settings.base_url) if note else "",
         "users": users,
@@ -173,7 +198,11 @@ def war_room(incident_id: int, request: Request, session: DbSession, who: Read) 
 
 @router.post("/crisis/incidents/{incident_id}/{action}")
 async def incident_action(
-    incident_id: int, action: str, request: Request, session: DbSession, who: Manage,
+    incident_id: int,
+    action: str,
+    request: Request,
+    session: DbSession,
+    who: Manage,
     settings: AppSettings,
 ) -> Response:
     """One form per war-room action; the action name is looked up in a fixed table."""
@@ -190,42 +219,82 @@ async def incident_action(
     return _back(f"/crisis/incidents/{incident_id}")
 
 
-def _note(session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str) -> None:
+def _note(
+    session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str
+) -> None:
     kind = form.get("kind", "note")
     if kind not in ("note", "decision"):
         raise ValueError("a timeline entry is a note or a decision")
     if not form.get("text"):
         raise ValueError("write something first")
-    incidents.add_event(session=session, incident_id=incident.id, kind=kind, text=form["text"], actor_id=who.user.id)
+    incidents.add_event(
+        session=session, incident_id=incident.id, kind=kind, text=form["text"], actor_id=who.user.id
+    )
 
 
-def _status(session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str) -> None:
-    incidents.set_status(session=session, incident=incident, status=form.get("status", ""),
-                         actor_id=who.user.id, now=utcnow())
+def _status(
+    session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str
+) -> None:
+    incidents.set_status(
+        session=session,
+        incident=incident,
+        status=form.get("status", ""),
+        actor_id=who.user.id,
+        now=utcnow(),
+    )
 
 
-def _link(session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str) -> None:
+def _link(
+    session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str
+) -> None:
     target = form.get("target_id", "")
     if not target.isdigit():
         raise ValueError("give the number of the post or case")
     if form.get("kind") == "case":
-        incidents.link_case(session=session, incident=incident, case_id=int(target), actor_id=who.user.id, note=form.get("note", ""))
+        incidents.link_case(
+            session=session,
+            incident=incident,
+            case_id=int(target),
+            actor_id=who.user.id,
+            note=form.get("note", ""),
+        )
     else:
-        incidents.link_post(session=session, incident=incident, post_id=int(target), actor_id=who.user.id, note=form.get("note", ""))
+        incidents.link_post(
+            session=session,
+            incident=incident,
+            post_id=int(target),
+            actor_id=who.user.id,
+            note=form.get("note", ""),
+        )
 
 
-def _check(session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str) -> None:
+def _check(
+    session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str
+) -> None:
     item = form.get("item_id", "")
     if not item.isdigit():
         raise ValueError("unknown checklist item")
-    incidents.check_item(session=session, incident=incident, item_id=int(item), actor_id=who.user.id,
-                         done=form.get("done") == "1", now=utcnow())
+    incidents.check_item(
+        session=session,
+        incident=incident,
+        item_id=int(item),
+        actor_id=who.user.id,
+        done=form.get("done") == "1",
+        now=utcnow(),
+    )
 
 
-def _draft(session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str) -> None:
+def _draft(
+    session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str
+) -> None:
     values = {k: form[k] for k in ("issue", "next_update", "channel") if form.get(k)}
-    statements.draft_statement(session=session, incident=incident, lang=form.get("lang", "en"),
-                               drafted_by_id=who.user.id, values=values)
+    statements.draft_statement(
+        session=session,
+        incident=incident,
+        lang=form.get("lang", "en"),
+        drafted_by_id=who.user.id,
+        values=values,
+    )
 
 
 def _statement(session: DbSession, incident: Incident, form: dict[str, str]) -> HoldingStatement:
@@ -236,38 +305,77 @@ def _statement(session: DbSession, incident: Incident, form: dict[str, str]) -> 
     return row
 
 
-def _edit(session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str) -> None:
-    statements.edit_statement(session=session, statement=_statement(session, incident, form), text=form.get("text", ""))
+def _edit(
+    session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str
+) -> None:
+    statements.edit_statement(
+        session=session, statement=_statement(session, incident, form), text=form.get("text", "")
+    )
 
 
-def _approve(session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str) -> None:
+def _approve(
+    session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str
+) -> None:
     if not who.can(Permission.REPLIES_APPROVE):
         raise ValueError("approving a statement needs the replies:approve permission")
-    statements.approve_statement(session=session, statement=_statement(session, incident, form),
-                                 approver_id=who.user.id, now=utcnow())
+    statements.approve_statement(
+        session=session,
+        statement=_statement(session, incident, form),
+        approver_id=who.user.id,
+        now=utcnow(),
+    )
 
 
-def _publish(session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str) -> None:
-    statements.publish_statement(session=session, statement=_statement(session, incident, form),
-                                 actor_id=who.user.id, now=utcnow())
+def _publish(
+    session: DbSession, incident: Incident, form: dict[str, str], who: Principal, _: str
+) -> None:
+    statements.publish_statement(
+        session=session,
+        statement=_statement(session, incident, form),
+        actor_id=who.user.id,
+        now=utcnow(),
+    )
 
 
-def _communique(session: DbSession, incident: Incident, form: dict[str, str], who: Principal, base_url: str) -> None:
+def _communique(
+    session: DbSession, incident: Incident, form: dict[str, str], who: Principal, base_url: str
+) -> None:
     note = communiques.write_communique(
-        session=session, incident=incident, created_by_id=who.user.id,
-        what_happened=form.get("what_happened", ""), what_to_say=form.get("what_to_say", ""),
+        session=session,
+        incident=incident,
+        created_by_id=who.user.id,
+        what_happened=form.get("what_happened", ""),
+        what_to_say=form.get("what_to_say", ""),
         where_to_point=form.get("where_to_point", ""),
     )
     if form.get("send") == "1":
-        channels = list(session.scalars(select(NotificationChannel).where(
-            NotificationChannel.kind == "email", NotificationChannel.enabled.is_(True))))
-        communiques.send_communique(session=session, communique=note, channels=channels,
-                                    base_url=base_url, now=utcnow(), actor_id=who.user.id)
+        channels = list(
+            session.scalars(
+                select(NotificationChannel).where(
+                    NotificationChannel.kind == "email", NotificationChannel.enabled.is_(True)
+                )
+            )
+        )
+        communiques.send_communique(
+            session=session,
+            communique=note,
+            channels=channels,
+            base_url=base_url,
+            now=utcnow(),
+            actor_id=who.user.id,
+        )
 
 
 _ACTIONS = {
-    "note": _note, "status": _status, "link": _link, "playbook": _check, "draft": _draft,
-    "edit": _edit, "approve": _approve, "publish": _publish, "communique": _communique,
+    "note": _note,
+    "status": _status,
+    "link": _link,
+    "playbook": _check,
+    "draft": _draft,
+    "edit": _edit,
+    "approve": _approve,
+    "publish": _publish,
+    "communique": _communique,
 }
 
 
@@ -280,5 +388,10 @@ def report_html(incident_id: int, session: DbSession, who: Read) -> Response:
 @router.get("/crisis/incidents/{incident_id}/report.pdf")
 def report_pdf(incident_id: int, session: DbSession, who: Read) -> Response:
     pdf = render_pdf(report_data(session=session, incident=_incident(session, incident_id)))
-    return Response(pdf, media_type="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="incident-{incident_id}-report.pdf"'})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'attachment; filename="incident-{incident_id}-report.pdf"'
+        },
+    )

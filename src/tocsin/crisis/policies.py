@@ -34,7 +34,10 @@ def radar_policy(*, session: Session, brand_id: int) -> RadarPolicy:
     if rows:
         return rows[0]
     return RadarPolicy(
-        brand_id=None, auto_incident="critical", cooldown_minutes=60, episode_gap_minutes=90,
+        brand_id=None,
+        auto_incident="critical",
+        cooldown_minutes=60,
+        episode_gap_minutes=90,
         min_volume=8,
     )
 

@@ -26,7 +26,11 @@ def shared_communique(token: str, request: Request, session: DbSession) -> Respo
     if note is None:
         return render(request, "crisis/communique_missing.html", status_code=404, headers=NOINDEX)
     incident = session.get(Incident, note.incident_id)
-    official = [s for s in statements(session=session, incident_id=note.incident_id) if s.status == "published"]
+    official = [
+        s
+        for s in statements(session=session, incident_id=note.incident_id)
+        if s.status == "published"
+    ]
     return render(
         request,
         "crisis/communique_public.html",

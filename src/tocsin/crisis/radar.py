@@ -155,14 +155,21 @@ def scan_brand(
     volumes: dict[datetime, float] | None = None
     for metric in series_metrics(session=session, brand_id=brand_id):
         row = _state_row(session, brand_id, metric)
-        start = row.last_bucket + BUCKET if row.last_bucket else _first_bucket(session, brand_id, metric)
+        start = (
+            row.last_bucket + BUCKET
+            if row.last_bucket
+            else _first_bucket(session, brand_id, metric)
+        )
         if start is None:
             continue
         start = max(as_utc(start), cutoff - MAX_GAP)
         if volumes is None:
             volumes = load_values(
-                session=session, brand_id=brand_id, metric=VOLUME_METRIC,
-                start=min(start, cutoff - BUCKET), end=last_open + BUCKET,
+                session=session,
+                brand_id=brand_id,
+                metric=VOLUME_METRIC,
+                start=min(start, cutoff - BUCKET),
+                end=last_open + BUCKET,
             )
         values = load_values(
             session=session, brand_id=brand_id, metric=metric, start=start, end=last_open + BUCKET

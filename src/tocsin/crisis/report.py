@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from reportlab.graphics.charts.lineplots import LinePlot
@@ -28,7 +29,6 @@ from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from xml.sax.saxutils import escape
 
 from tocsin.crisis.incident_models import HoldingStatement, Incident, IncidentEvent, PlaybookItem
 from tocsin.crisis.incidents import playbook, timeline
@@ -70,7 +70,10 @@ def report_data(*, session: Session, incident: Incident) -> ReportData:
     )
     start, end = chart_window(incident, alerts)
     series = chart_series(
-        session=session, brand_id=incident.brand_id, start=start, end=end,
+        session=session,
+        brand_id=incident.brand_id,
+        start=start,
+        end=end,
         metrics=("volume", "negative_share"),
     )
     return ReportData(
@@ -100,8 +103,15 @@ def svg_chart(data: ReportData, width: int = 760, height: int = 220) -> dict[str
 
     volume = " ".join(f"{x(i)},{y(v / peak)}" for i, v in enumerate(data.volume))
     negative = " ".join(f"{x(i)},{y(min(1.0, s))}" for i, s in enumerate(data.negative_share))
-    return {"width": width, "height": height, "volume": volume, "negative": negative,
-            "peak": int(peak), "first": data.times[0], "last": data.times[-1]}
+    return {
+        "width": width,
+        "height": height,
+        "volume": volume,
+        "negative": negative,
+        "peak": int(peak),
+        "first": data.times[0],
+        "last": data.times[-1],
+    }
 
 
 def render_html(data: ReportData) -> str:
@@ -131,30 +141,51 @@ def _chart_drawing(data: ReportData) -> Drawing:
     plot.xValueAxis.valueMin, plot.xValueAxis.valueMax = 0, hours[-1]
     plot.yValueAxis.valueMin = 0
     drawing.add(plot)
-    drawing.add(String(40, 8, f"hours after {data.times[0]:%Y-%m-%d %H:%M} UTC — "
-                              "blue: mentions per 5 min; red (dashed): negative share, "
-                              "scaled to the peak", fontSize=7))
+    drawing.add(
+        String(
+            40,
+            8,
+            f"hours after {data.times[0]:%Y-%m-%d %H:%M} UTC — "
+            "blue: mentions per 5 min; red (dashed): negative share, "
+            "scaled to the peak",
+            fontSize=7,
+        )
+    )
     return drawing
 
 
 def render_pdf(data: ReportData) -> bytes:
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, title=f"Post-incident report — {data.incident.title}")
+    doc = SimpleDocTemplate(
+        buffer, pagesize=A4, title=f"Post-incident report — {data.incident.title}"
+    )
     incident = data.incident
     story: list[Any] = [
         Paragraph(escape(f"Post-incident report: {incident.title}"), styles["Title"]),
-        Paragraph(escape(
-            f"{incident.brand.name} · severity {incident.severity} · status {incident.status} · "
-            f"opened {incident.opened_at:%Y-%m-%d %H:%M} UTC"
-            + (f" · resolved {incident.resolved_at:%Y-%m-%d %H:%M} UTC" if incident.resolved_at else "")
-        ), styles["Normal"]),
+        Paragraph(
+            escape(
+                f"{incident.brand.name} · severity {incident.severity} · "
+                f"status {incident.status} · "
+                f"opened {incident.opened_at:%Y-%m-%d %H:%M} UTC"
+                + (
+                    f" · resolved {incident.resolved_at:%Y-%m-%d %H:%M} UTC"
+                    if incident.resolved_at
+                    else ""
+                )
+            ),
+            styles["Normal"],
+        ),
         Spacer(1, 8),
     ]
     for alert in data.alerts:
         story.append(Paragraph(escape(f"Alert #{alert.id}: {alert.title}"), styles["Heading3"]))
         story.append(Paragraph(escape(alert.summary), styles["Normal"]))
-    story += [Spacer(1, 8), Paragraph("Volume and sentiment", styles["Heading2"]), _chart_drawing(data)]
+    story += [
+        Spacer(1, 8),
+        Paragraph("Volume and sentiment", styles["Heading2"]),
+        _chart_drawing(data),
+    ]
     published = [s for s in data.statements if s.status == "published"]
     if published:
         story.append(Paragraph("Official statements", styles["Heading2"]))
@@ -165,11 +196,15 @@ def render_pdf(data: ReportData) -> bytes:
         for e in data.events
     ]
     table = Table(rows, colWidths=[2.6 * cm, 2.2 * cm, 12 * cm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("FONTSIZE", (0, 0), (-1, -1), 8),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
+            ]
+        )
+    )
     story.append(table)
     story.append(Paragraph("Playbook", styles["Heading2"]))
     story += [

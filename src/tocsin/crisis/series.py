@@ -99,7 +99,7 @@ def compute_buckets(
 ) -> dict[tuple[str, datetime], float]:
     """Every metric of ``brand_id`` for the buckets in ``[start, end)``, from the store."""
     bucket = bucket_epoch(session, PostBrand.post_created_at).label("bucket")
-    negative = func.sum(case((PostEnrichment.sentiment == "negative", 1), else_=0))
+    negatives = func.sum(case((PostEnrichment.sentiment == "negative", 1), else_=0))
     window = and_(
         PostBrand.brand_id == brand_id,
         PostBrand.post_created_at >= start,
@@ -110,7 +110,7 @@ def compute_buckets(
         .add_columns(
             bucket,
             func.count(),
-            negative,
+            negatives,
             func.count(func.distinct(Post.author_id)),
             func.coalesce(func.sum(Post.reposts + Post.quotes), 0),
         )
@@ -118,12 +118,12 @@ def compute_buckets(
         .group_by(literal_column("bucket"))
     )
     values: dict[tuple[str, datetime], float] = {}
-    for epoch, volume, neg, authors, reshares in session.execute(stmt):
+    rows: list[tuple[Any, ...]] = [tuple(row) for row in session.execute(stmt)]
+    for epoch, volume, negative, authors, reshares in rows:
         at = datetime.fromtimestamp(int(epoch), tz=UTC)
-        neg = int(neg or 0)
         values[("volume", at)] = float(volume)
-        values[("negative_volume", at)] = float(neg)
-        values[("negative_share", at)] = neg / volume if volume else 0.0
+        values[("negative_volume", at)] = float(negative or 0)
+        values[("negative_share", at)] = float(negative or 0) / volume if volume else 0.0
         values[("unique_authors", at)] = float(authors)
         values[("reshares", at)] = float(reshares or 0)
     for family in GROUPED_METRICS:
@@ -136,7 +136,8 @@ def compute_buckets(
             .where(window, column.is_not(None))
             .group_by(literal_column("bucket"), column)
         )
-        for epoch, key, count in session.execute(grouped):
+        groups: list[tuple[Any, ...]] = [tuple(row) for row in session.execute(grouped)]
+        for epoch, key, count in groups:
             at = datetime.fromtimestamp(int(epoch), tz=UTC)
             values[(f"{family.prefix}:{key}", at)] = float(count)
     return values
@@ -229,6 +230,8 @@ def chart_series(
         at += BUCKET
     result: dict[str, Any] = {"t": [int(t.timestamp()) for t in times]}
     for metric in metrics:
-        values = load_values(session=session, brand_id=brand_id, metric=metric, start=first, end=end)
+        values = load_values(
+            session=session, brand_id=brand_id, metric=metric, start=first, end=end
+        )
         result[metric] = [values.get(t, 0.0) for t in times]
     return result

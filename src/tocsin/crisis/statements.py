@@ -46,7 +46,11 @@ BUILTIN_TEMPLATES = {
         "bereiken via {channel}. — {brand}"
     ),
 }
-DEFAULT_VALUES = {"issue": "a problem", "next_update": "the next hour", "channel": "our help centre"}
+DEFAULT_VALUES = {
+    "issue": "a problem",
+    "next_update": "the next hour",
+    "channel": "our help centre",
+}
 
 
 class StatementError(ValueError):
@@ -92,14 +96,22 @@ def draft_statement(
     if not body.strip():
         raise StatementError("a statement cannot be empty")
     statement = HoldingStatement(
-        incident_id=incident.id, lang=lang, text=body.strip(), status="draft",
+        incident_id=incident.id,
+        lang=lang,
+        text=body.strip(),
+        status="draft",
         drafted_by_id=drafted_by_id,
     )
     session.add(statement)
     session.flush()
-    add_event(session=session, incident_id=incident.id, kind="statement",
-              text=f"Holding statement drafted ({lang})", actor_id=drafted_by_id,
-              data={"statement_id": statement.id, "status": "draft"})
+    add_event(
+        session=session,
+        incident_id=incident.id,
+        kind="statement",
+        text=f"Holding statement drafted ({lang})",
+        actor_id=drafted_by_id,
+        data={"statement_id": statement.id, "status": "draft"},
+    )
     return statement
 
 
@@ -114,7 +126,11 @@ def edit_statement(*, session: Session, statement: HoldingStatement, text: str) 
 
 
 def approve_statement(
-    *, session: Session, statement: HoldingStatement, approver_id: int, now: datetime,
+    *,
+    session: Session,
+    statement: HoldingStatement,
+    approver_id: int,
+    now: datetime,
     four_eyes: bool = True,
 ) -> HoldingStatement:
     if statement.status != "draft":
@@ -124,9 +140,14 @@ def approve_statement(
     statement.status = "approved"
     statement.approved_by_id = approver_id
     statement.approved_at = now
-    add_event(session=session, incident_id=statement.incident_id, kind="statement",
-              text=f"Holding statement approved ({statement.lang})", actor_id=approver_id,
-              data={"statement_id": statement.id, "status": "approved"})
+    add_event(
+        session=session,
+        incident_id=statement.incident_id,
+        kind="statement",
+        text=f"Holding statement approved ({statement.lang})",
+        actor_id=approver_id,
+        data={"statement_id": statement.id, "status": "approved"},
+    )
     return statement
 
 
@@ -138,9 +159,14 @@ def publish_statement(
         raise StatementError("a statement must be approved before it is published")
     statement.status = "published"
     statement.published_at = now
-    add_event(session=session, incident_id=statement.incident_id, kind="statement",
-              text=f"Official statement published ({statement.lang}): {statement.text}",
-              actor_id=actor_id, data={"statement_id": statement.id, "status": "published"})
+    add_event(
+        session=session,
+        incident_id=statement.incident_id,
+        kind="statement",
+        text=f"Official statement published ({statement.lang}): {statement.text}",
+        actor_id=actor_id,
+        data={"statement_id": statement.id, "status": "published"},
+    )
     return statement
 
 

@@ -67,7 +67,8 @@ def sweep(*, session: Session, base_url: str = "") -> str:
     if since is not None:
         enriched = enriched.where(PostEnrichment.enriched_at > as_utc(since) - ENRICHMENT_OVERLAP)
         dirty.update(
-            (brand_id, bucket_of(at)) for brand_id, at in session.execute(enriched.limit(SWEEP_LIMIT))
+            (brand_id, bucket_of(at))
+            for brand_id, at in session.execute(enriched.limit(SWEEP_LIMIT))
         )
     newest = session.scalar(select(func.max(PostEnrichment.enriched_at)))
     if newest is not None:
@@ -79,7 +80,9 @@ def sweep(*, session: Session, base_url: str = "") -> str:
 
 def subscribe(subscribers: Subscribers, settings: Settings) -> None:
     def on_ingested(session: Session, events: Sequence[Event]) -> None:
-        ids = [e.post_id for e in events if isinstance(e, PostIngested) and e.direction == "inbound"]
+        ids = [
+            e.post_id for e in events if isinstance(e, PostIngested) and e.direction == "inbound"
+        ]
         on_posts(session=session, post_ids=ids, base_url=settings.base_url)
 
     def on_spike(session: Session, event: Event, _row: OutboxEvent) -> None:

@@ -201,7 +201,9 @@ def case_check(
     case_id: int, session: DbSession, who: SendReplies, text: Annotated[str, Form()] = ""
 ) -> JSONResponse:
     case = _case_or_404(session, case_id)
-    return JSONResponse(check_draft(session=session, case=case, text=text).to_dict())
+    return JSONResponse(
+        check_draft(session=session, case=case, text=text, agent=who.user).to_dict()
+    )
 
 
 @pages.post("/inbox/cases/{case_id}/reply")
