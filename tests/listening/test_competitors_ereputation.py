@@ -91,7 +91,7 @@ def test_campaign_volume_sentiment_and_confusion(session: Session) -> None:
     ours, _ = brands(session)
     campaign = create_campaign(session=session, brand_id=ours.id, name="Summer", hashtags=["LumioSummer"],
                                terms=["free bulb"], starts_at=NOW - timedelta(days=2), ends_at=NOW + hours(1))
-    post(session, "Love the #LumioSummer deal", sentiment="positive")
+    post(session, "Love the Lumio #LumioSummer deal", sentiment="positive")
     post(session, "Is the Lumio free bulb only for new customers?", sentiment="neutral",
          intents=[{"name": "question"}])
     post(session, "Lumio #lumiosummer is a scam", sentiment="negative")

@@ -21,6 +21,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.config import Environment, Settings
+from tocsin.connectors.demo_feed import DemoFeedServer
 from tocsin.demo.dataset import DemoDataset, DemoStats
 from tocsin.demo.generator import DEFAULT_SEED, generate
 from tocsin.demo.loader import DemoLoadReport, demo_source, load_demo, reset_demo
@@ -196,6 +197,7 @@ def _serve(
         speed=speed,
         source_id=source_id,
     )
+    feed = _start_demo_feed(settings, factory)
     application = create_app(settings, run_workers=True)
     address = f"http://{host or settings.host}:{port or settings.port}"
     replay.start()
@@ -211,3 +213,38 @@ def _serve(
         )
     finally:
         replay.stop()
+        feed.stop()
+
+
+def _start_demo_feed(settings: Settings, factory: sessionmaker[Session]) -> DemoFeedServer:
+    """A local Atom feed about Lumio (a new entry every 20 s) polled by a real RSS source,
+    so the demo shows a connector at work and its health in Settings → Sources."""
+    from sqlalchemy import select
+
+    from tocsin.brands.models import Brand
+    from tocsin.connectors.models import Source
+    from tocsin.connectors.service import create_source, update_source
+
+    server = DemoFeedServer(port=0, every=20).start()
+    options = {"url": server.url, "interval_seconds": 60}
+    with factory() as session:
+        brand_id = session.scalar(select(Brand.id).where(Brand.slug == "lumio"))
+        source = session.scalar(select(Source).where(Source.name == DEMO_FEED_SOURCE))
+        if source is None:
+            create_source(
+                session=session,
+                settings=settings,
+                name=DEMO_FEED_SOURCE,
+                platform="rss",
+                options=options,
+                brand_id=brand_id,
+            )
+        else:
+            update_source(
+                session=session, settings=settings, source=source, options=options, enabled=True
+            )
+        session.commit()
+    return server
+
+
+DEMO_FEED_SOURCE = "demo-feed (local Atom feed)"

@@ -107,7 +107,7 @@ def campaign_stats(*, session: Session, campaign: Campaign, examples: int = 10) 
         )
         .order_by(PostBrand.post_created_at.desc())
         .limit(SCAN_LIMIT)
-    ).unique()
+    )
     stats = CampaignStats()
     for post, sentiment, intents in rows:
         if not pattern.search(fold(f"{post.title or ''}\n{post.text}")):

@@ -72,6 +72,8 @@ def domain_routers() -> list[APIRouter]:
             raise
         routers.extend(module.routers)
     return routers
+
+
 #: Paths anonymous callers may reach (exact paths, or prefixes ending in "/").
 PUBLIC_PATHS = ("/api/v1/health", "/login", "/locale", "/docs", "/openapi.json")
 PUBLIC_PREFIXES = ("/static/", "/webhooks/")
@@ -94,9 +96,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         workers = _start_workers(settings, factory) if run_workers else None
+        streams = _start_streams(settings, factory) if run_workers else None
         try:
             yield
         finally:
+            if streams is not None:
+                await asyncio.to_thread(streams.stop)  # flushes and joins the consumers
             if workers is not None:
                 await asyncio.to_thread(workers.stop)  # joins the worker thread
             if engine is not None:
@@ -135,14 +140,16 @@ def is_public(path: str) -> bool:
 
 
 def _start_workers(settings: Settings, factory: sessionmaker[Session]) -> Any:
-    try:
-        from tocsin.workers import inprocess
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("tocsin.workers.inprocess", "tocsin.workers"):
-            raise
-        log.warning("in-process workers are not available yet; serving the web app only")
-        return None
+    from tocsin.workers import inprocess
+
     return inprocess.start(settings, factory)
+
+
+def _start_streams(settings: Settings, factory: sessionmaker[Session]) -> Any:
+    """Long-lived consumers (Bluesky Jetstream, Mastodon streaming) for enabled sources."""
+    from tocsin.connectors.tasks import start_streams
+
+    return start_streams(settings, factory)
 
 
 def _version() -> str:

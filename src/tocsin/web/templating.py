@@ -130,6 +130,7 @@ def render(
         "locale": locale,
         "csrf_token": csrf,
         "user": principal.user if principal is not None else None,
+        "principal": principal,
         "nav": nav,
         "active": active,
         "current_path": request.url.path,
