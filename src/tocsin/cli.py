@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "tocsin.enrichment.commands",
     "tocsin.enrichment.train_commands",
     "tocsin.listening.query.commands",
+    "tocsin.listening.commands",
     "tocsin.privacy.pii.commands",
     "tocsin.crisis.commands",
     "tocsin.connectors.commands",

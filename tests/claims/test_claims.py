@@ -43,21 +43,43 @@ def _claim(session: Session, brand_id: int):  # type: ignore[no-untyped-def]
 def test_invalid_claims_are_refused(session: Session) -> None:
     ours, _ = brands(session)
     with pytest.raises(ClaimError, match="verdict"):
-        create_claim(session=session, brand_id=ours.id, statement="x y z", verdict="maybe",
-                     corrections={"en": "no"}, source_url="https://a.example")
+        create_claim(
+            session=session,
+            brand_id=ours.id,
+            statement="x y z",
+            verdict="maybe",
+            corrections={"en": "no"},
+            source_url="https://a.example",
+        )
     with pytest.raises(ClaimError, match="http"):
-        create_claim(session=session, brand_id=ours.id, statement="x y z", verdict="false",
-                     corrections={"en": "no"}, source_url="javascript:alert(1)")
+        create_claim(
+            session=session,
+            brand_id=ours.id,
+            statement="x y z",
+            verdict="false",
+            corrections={"en": "no"},
+            source_url="javascript:alert(1)",
+        )
     with pytest.raises(ClaimError, match="correction"):
-        create_claim(session=session, brand_id=ours.id, statement="x y z", verdict="false",
-                     corrections={}, source_url="https://a.example")
+        create_claim(
+            session=session,
+            brand_id=ours.id,
+            statement="x y z",
+            verdict="false",
+            corrections={},
+            source_url="https://a.example",
+        )
 
 
 def test_matching_explains_and_corrections_need_a_manager(session: Session) -> None:
     ours, _ = brands(session)
     claim = _claim(session, ours.id)
-    french = post(session, "Attention : Lumio revend vos données perso aux publicitaires !",
-                  lang="fr", at=NOW - timedelta(days=1))
+    french = post(
+        session,
+        "Attention : Lumio revend vos données perso aux publicitaires !",
+        lang="fr",
+        at=NOW - timedelta(days=1),
+    )
     denial = post(session, "Non, Lumio ne vend pas vos données, leur audit est public", lang="fr")
     other = post(session, "Lumio bulbs are bright and cheap")
     matches = match_posts_to_claims(session=session, post_ids=[french.id, denial.id, other.id])
@@ -73,17 +95,20 @@ def test_matching_explains_and_corrections_need_a_manager(session: Session) -> N
     assert correction.text.endswith("Source: https://lumio.example/privacy")
     assert correction.text.startswith("Lumio ne vend pas")
 
-    agent = create_user(session=session, email="a@example.com", password="pw-123456789",
-                        role="agent")
+    agent = create_user(
+        session=session, email="a@example.com", password="pw-123456789", role="agent"
+    )
     with pytest.raises(CorrectionError):
         decide_correction(session=session, correction=correction, user=agent, approve=True, now=NOW)
-    manager = create_user(session=session, email="m@example.com", password="pw-123456789",
-                          role="manager")
+    manager = create_user(
+        session=session, email="m@example.com", password="pw-123456789", role="manager"
+    )
     decide_correction(session=session, correction=correction, user=manager, approve=True, now=NOW)
     assert correction.status == "approved" and correction.decided_by_id == manager.id
     with pytest.raises(CorrectionError, match="already"):
-        decide_correction(session=session, correction=correction, user=manager, approve=False,
-                          now=NOW)
+        decide_correction(
+            session=session, correction=correction, user=manager, approve=False, now=NOW
+        )
 
     days = spread(session=session, claim_id=claim.id, since=NOW - timedelta(days=3), until=NOW)
     assert sum(n for _, n in days) == 1 and len(days) == 4  # three days back from noon

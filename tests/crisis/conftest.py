@@ -156,3 +156,27 @@ from tests.web.conftest import (  # noqa: E402,F401 - web fixtures for the crisi
     make_user,
     signed_in,
 )
+
+
+NEGATIVE_WORDS = ("lost", "refund", "scandal", "down", "broken", "outage", "never")
+
+
+def subscribe_keyword_enrichment(subscribers: Any) -> None:
+    """A stand-in for the enrichment stage: negative when a post uses a complaint word."""
+    from tocsin.events.types import PostIngested
+    from tocsin.ingestion.models import Post
+
+    def enrich(session: Session, events: Sequence[Any]) -> None:
+        ids = [e.post_id for e in events if isinstance(e, PostIngested)]
+        for post in session.query(Post).filter(Post.id.in_(ids)):
+            negative = any(word in post.text.casefold() for word in NEGATIVE_WORDS)
+            session.merge(
+                PostEnrichment(
+                    post_id=post.id,
+                    lang=post.lang,
+                    sentiment="negative" if negative else "neutral",
+                )
+            )
+        session.flush()
+
+    subscribers.subscribe_batch(PostIngested.name, enrich)

@@ -1,8 +1,8 @@
 """End to end: a burst of negative posts → one alert → local receivers → the war room in Chromium.
 
-The server runs on its own fresh database; the pipeline (matching, series, detectors, alerts,
-notifications) is run inline between steps with the in-process workers, in the order the
-product dispatches it.  The product's detector is used when it is installed; until then, the
+The server runs on its own fresh database; the pipeline (matching, a keyword stand-in for the
+sentiment stage, series, detectors, alerts, notifications) is run inline between steps with the
+in-process workers.  The product's detector is used when it is installed; until then, the
 simple threshold detector of the crisis tests.
 """
 
@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from fakes.receivers import HttpReceiver, SmtpReceiver
 from tests.conftest import drop_database, new_database_url
-from tests.crisis.conftest import ThresholdDetector
+from tests.crisis.conftest import ThresholdDetector, subscribe_keyword_enrichment
 from tests.e2e.conftest import PASSWORD, _free_port
 from tocsin.accounts.roles import ensure_builtin_roles
 from tocsin.accounts.service import create_user
@@ -100,8 +100,18 @@ def _burst(first: int, minutes: int) -> list[CanonicalPost]:
 
 
 @pytest.fixture(scope="module")
+def product_or_simple_detector() -> Iterator[None]:
+    with pytest.MonkeyPatch.context() as patch:
+        try:
+            import tocsin.crisis.detectors  # noqa: F401
+        except ModuleNotFoundError:
+            patch.setattr(radar, "detector_factory", lambda state: ThresholdDetector(state))
+        yield
+
+
+@pytest.fixture(scope="module")
 def crisis_server(
-    browser: Any, tmp_path_factory: pytest.TempPathFactory
+    browser: Any, tmp_path_factory: pytest.TempPathFactory, product_or_simple_detector: None
 ) -> Iterator[CrisisServer]:
     url = new_database_url(tmp_path_factory.mktemp("crisis-e2e"))
     engine = make_engine(url)
@@ -126,8 +136,10 @@ def crisis_server(
         ingest_posts(session=s, posts=_history())
         s.commit()
     subscribers = Subscribers()
-    for module in (listening_tasks, crisis_tasks, notification_tasks):
-        module.subscribe(subscribers, settings)
+    listening_tasks.subscribe(subscribers, settings)
+    subscribe_keyword_enrichment(subscribers)
+    crisis_tasks.subscribe(subscribers, settings)
+    notification_tasks.subscribe(subscribers, settings)
     workers = InProcessWorkers(settings, factory, subscribers=subscribers, jobs=[])
     workers.run_once()
     server = uvicorn.Server(
@@ -146,14 +158,6 @@ def crisis_server(
     smtp.stop()
     engine.dispose()
     drop_database(url)
-
-
-@pytest.fixture(autouse=True)
-def product_or_simple_detector(monkeypatch: pytest.MonkeyPatch) -> None:
-    try:
-        import tocsin.crisis.detectors  # noqa: F401
-    except ModuleNotFoundError:
-        monkeypatch.setattr(radar, "detector_factory", lambda state: ThresholdDetector(state))
 
 
 def test_a_burst_raises_one_alert_notifies_and_the_war_room_shows_the_timeline(

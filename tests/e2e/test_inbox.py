@@ -44,7 +44,9 @@ PASSWORD = "inbox browser password"
 
 
 class Inbox:
-    def __init__(self, base_url: str, token: str, settings: Settings, factory: sessionmaker[Session]):
+    def __init__(
+        self, base_url: str, token: str, settings: Settings, factory: sessionmaker[Session]
+    ):
         self.base_url, self.token, self.settings, self.factory = base_url, token, settings, factory
 
     def run_workers(self) -> None:
@@ -53,24 +55,43 @@ class Inbox:
         subscribers = Subscribers()
         inbox_tasks.subscribe(subscribers, self.settings)
         workers = InProcessWorkers(
-            self.settings, self.factory, subscribers=subscribers, jobs=inbox_tasks.jobs(self.settings)
+            self.settings,
+            self.factory,
+            subscribers=subscribers,
+            jobs=inbox_tasks.jobs(self.settings),
         )
         workers.run_once()
 
     def arrive(self, external_id: str, text: str, *, lang: str, handle: str) -> int:
         """Ingest one post through the API, enrich it by hand, run the workers; return its case."""
         post = {
-            "platform": "x", "external_id": external_id, "text": text, "lang": lang,
+            "platform": "x",
+            "external_id": external_id,
+            "text": text,
+            "lang": lang,
             "created_at": datetime.now(UTC).isoformat(),
             "author": {"handle": handle, "display_name": handle.title(), "followers": 120},
         }
-        response = httpx.post(f"{self.base_url}/api/v1/posts", json=[post],
-                              headers={"Authorization": f"Bearer {self.token}"}, timeout=30)
+        response = httpx.post(
+            f"{self.base_url}/api/v1/posts",
+            json=[post],
+            headers={"Authorization": f"Bearer {self.token}"},
+            timeout=30,
+        )
         response.raise_for_status()
         with self.factory() as s:
             post_id = s.scalar(select(Post.id).where(Post.external_id == external_id))
-            s.add(PostEnrichment(post_id=post_id, lang=lang, sentiment="negative", needs_reply=True,
-                                 priority=45, intents=[{"name": "complaint"}], complaint=True))
+            s.add(
+                PostEnrichment(
+                    post_id=post_id,
+                    lang=lang,
+                    sentiment="negative",
+                    needs_reply=True,
+                    priority=45,
+                    intents=[{"name": "complaint"}],
+                    complaint=True,
+                )
+            )
             s.commit()
         self.run_workers()
         with self.factory() as s:
@@ -89,22 +110,35 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Inbox]:
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     with factory() as s:
         ensure_builtin_roles(s)
-        user = create_user(session=s, email="agent@example.com", password=PASSWORD, role="manager",
-                           name="Maya Manager")
+        user = create_user(
+            session=s,
+            email="agent@example.com",
+            password=PASSWORD,
+            role="manager",
+            name="Maya Manager",
+        )
         token = create_token(session=s, user=user, name="e2e", scopes=["posts:write"]).secret
-        create_canned(session=s, name="On it", lang="en",
-                      text="Hi {first_name}, {agent} here: we are looking into case {case_id} now.")
+        create_canned(
+            session=s,
+            name="On it",
+            lang="en",
+            text="Hi {first_name}, {agent} here: we are looking into case {case_id} now.",
+        )
         s.commit()
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = int(sock.getsockname()[1])
-    settings = Settings(database_url=url, environment=Environment.TEST,
-                        secret_key="inbox-e2e-secret-key-0123456789-abcdefghij",
-                        base_url=f"http://127.0.0.1:{port}")
+    settings = Settings(
+        database_url=url,
+        environment=Environment.TEST,
+        secret_key="inbox-e2e-secret-key-0123456789-abcdefghij",
+        base_url=f"http://127.0.0.1:{port}",
+    )
     from tocsin.web.app import create_app
 
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                                           log_level="warning"))
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -140,8 +174,11 @@ def tab(inbox: Inbox) -> Iterator[Any]:
 
 def _first_response(inbox: Inbox, case_id: int) -> AppliedSla:
     with inbox.factory() as s:
-        row = s.scalar(select(AppliedSla).where(AppliedSla.case_id == case_id,
-                                                AppliedSla.target == "first_response"))
+        row = s.scalar(
+            select(AppliedSla).where(
+                AppliedSla.case_id == case_id, AppliedSla.target == "first_response"
+            )
+        )
         assert row is not None
         return row
 
@@ -149,8 +186,9 @@ def _first_response(inbox: Inbox, case_id: int) -> AppliedSla:
 def test_triage_assign_canned_reply_meets_the_sla(tab: Any, inbox: Inbox) -> None:
     tab.goto(f"{inbox.base_url}/inbox")
     expect(tab.locator(".empty")).to_be_visible()
-    case_id = inbox.arrive("e2e-1", "My order never arrived and nobody answers", lang="en",
-                           handle="ana")
+    case_id = inbox.arrive(
+        "e2e-1", "My order never arrived and nobody answers", lang="en", handle="ana"
+    )
     row = tab.locator(f'.case-row[data-case-id="{case_id}"]')
     expect(row).to_be_visible(timeout=10_000)  # arrived over server-sent events, no reload
     expect(row.locator(".sla")).to_contain_text("On track")
@@ -177,9 +215,14 @@ def test_triage_assign_canned_reply_meets_the_sla(tab: Any, inbox: Inbox) -> Non
 def test_out_of_hours_post_gets_one_automatic_ack_in_its_language(tab: Any, inbox: Inbox) -> None:
     today = datetime.now(UTC).date().isoformat()
     with inbox.factory() as s:  # the team does not work today: everything is out of hours
-        cal = BusinessCalendar(name="closed-today", time_zone="UTC", holidays=[today],
-                               weekly={d: [["00:00", "24:00"]] for d in
-                                       ("mon", "tue", "wed", "thu", "fri", "sat", "sun")})
+        cal = BusinessCalendar(
+            name="closed-today",
+            time_zone="UTC",
+            holidays=[today],
+            weekly={
+                d: [["00:00", "24:00"]] for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+            },
+        )
         s.add(cal)
         s.flush()
         inbox_settings(s).calendar_id = cal.id
@@ -198,7 +241,9 @@ def test_out_of_hours_post_gets_one_automatic_ack_in_its_language(tab: Any, inbo
         expect(auto).to_have_count(1)
         expect(auto.locator(".badge-auto")).to_have_text("Automatic")
         expect(auto.locator(".thread-text")).to_contain_text("message automatique")
-        expect(tab.locator('.sla-item[data-target="first_response"] .sla')).to_contain_text("On track")
+        expect(tab.locator('.sla-item[data-target="first_response"] .sla')).to_contain_text(
+            "On track"
+        )
         tab.fill("#reply-text", "Bonjour Chloé, nous regardons votre colis tout de suite.")
         tab.click("#send-reply")
         tab.wait_for_url(f"**/inbox/cases/{case_id}?flash=sent")

@@ -21,8 +21,11 @@ SATURDAY = datetime(2026, 5, 9, 22, 0, tzinfo=UTC)
 
 
 def _office(session: Session) -> None:
-    cal = BusinessCalendar(name="office", time_zone="Europe/Paris",
-                           weekly={d: [["09:00", "18:00"]] for d in ("mon", "tue", "wed", "thu", "fri")})
+    cal = BusinessCalendar(
+        name="office",
+        time_zone="Europe/Paris",
+        weekly={d: [["09:00", "18:00"]] for d in ("mon", "tue", "wed", "thu", "fri")},
+    )
     session.add(cal)
     session.flush()
     inbox_settings(session).calendar_id = cal.id
@@ -46,31 +49,47 @@ def test_out_of_hours_acknowledged_once_in_french(
     # Monday 09:00 Paris is 07:00 UTC, 33 h after; one case in the queue, 10 min each.
     assert decision.eta_minutes == 33 * 60 + 10
     assert "34 heures" in decision.text
-    again = acknowledge(session=session, case=case, now=SATURDAY + timedelta(minutes=5), registry=registry)
+    again = acknowledge(
+        session=session, case=case, now=SATURDAY + timedelta(minutes=5), registry=registry
+    )
     assert (again.sent, again.reason) == (False, "already_acknowledged")
     reply = session.get(Reply, decision.reply_id)
     assert reply is not None and reply.is_automatic
     post = session.get(Post, reply.published_post_id)
     assert post is not None and post.is_automatic and post.direction == "outbound"
-    first = session.scalar(select(AppliedSla).where(AppliedSla.case_id == case.id, AppliedSla.target == "first_response"))
+    first = session.scalar(
+        select(AppliedSla).where(
+            AppliedSla.case_id == case.id, AppliedSla.target == "first_response"
+        )
+    )
     assert first is not None and first.state == "active" and first.satisfied_at is None
     assert case.awaiting_reply and case.first_human_reply_at is None
 
 
-def test_redirect_and_guards(session: Session, make_post: PostFactory, registry: PublisherRegistry) -> None:
+def test_redirect_and_guards(
+    session: Session, make_post: PostFactory, registry: PublisherRegistry
+) -> None:
     _office(session)
     inbox_settings(session).auto_ack_redirect = {"nl": "bel 020 123 4567"}
     case = _case(session, make_post, SATURDAY, lang="nl", handle="piet")
     decision = acknowledge(session=session, case=case, now=SATURDAY, registry=registry)
     assert decision.reason == "redirect" and "bel 020 123 4567" in decision.text
     bot = _case(session, make_post, SATURDAY, handle="bot", is_automated=True)
-    assert acknowledge(session=session, case=bot, now=SATURDAY, registry=registry).reason == "automated_author"
+    assert (
+        acknowledge(session=session, case=bot, now=SATURDAY, registry=registry).reason
+        == "automated_author"
+    )
 
 
-def test_long_queue_in_hours(session: Session, make_post: PostFactory, registry: PublisherRegistry, make_agent) -> None:  # type: ignore[no-untyped-def]
+def test_long_queue_in_hours(
+    session: Session, make_post: PostFactory, registry: PublisherRegistry, make_agent
+) -> None:  # type: ignore[no-untyped-def]
     monday = datetime(2026, 5, 4, 10, 0, tzinfo=UTC)
     cases = [_case(session, make_post, monday, handle=f"user{i}") for i in range(3)]
-    assert acknowledge(session=session, case=cases[0], now=monday, registry=registry).reason == "in_hours_short_wait"
+    assert (
+        acknowledge(session=session, case=cases[0], now=monday, registry=registry).reason
+        == "in_hours_short_wait"
+    )
     # third in line, one agent, 10 min each: 30 min > X's 15 min target
     session.add(AgentStatus(user_id=make_agent().id, status="online"))
     decision = acknowledge(session=session, case=cases[2], now=monday, registry=registry)

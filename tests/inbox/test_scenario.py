@@ -52,8 +52,13 @@ LANGS = ("en", "fr", "es", "nl")
 N = 500
 
 
-def _run(session: Session, make_post: PostFactory, agent_id: int, registry: PublisherRegistry,
-         detector: PiiDetector) -> dict[int, int]:
+def _run(
+    session: Session,
+    make_post: PostFactory,
+    agent_id: int,
+    registry: PublisherRegistry,
+    detector: PiiDetector,
+) -> dict[int, int]:
     from tocsin.accounts.models import User
 
     agent = session.get(User, agent_id)
@@ -66,8 +71,14 @@ def _run(session: Session, make_post: PostFactory, agent_id: int, registry: Publ
         now, _order, kind, i = heapq.heappop(queue)
         if kind == "arrive":
             check_slas(session=session, now=now)
-            post = make_post(created_at=now, platform=PLATFORMS[i % 4], lang=LANGS[(i // 4) % 4],
-                             handle=f"person{i}", text=f"Question number {i}", needs_reply=i % 10 != 9)
+            post = make_post(
+                created_at=now,
+                platform=PLATFORMS[i % 4],
+                lang=LANGS[(i // 4) % 4],
+                handle=f"person{i}",
+                text=f"Question number {i}",
+                needs_reply=i % 10 != 9,
+            )
             report = triage_posts(session=session, post_ids=[post.id], now=now)
             if report.opened:
                 case = session.get(Case, report.opened[0])
@@ -79,19 +90,33 @@ def _run(session: Session, make_post: PostFactory, agent_id: int, registry: Publ
         else:
             case = session.get(Case, case_of[i])
             assert case is not None
-            send_reply(session=session, case=case, user=agent, text=f"Hello, here is the answer {i}.",
-                       now=now, registry=registry, detector=detector)
+            send_reply(
+                session=session,
+                case=case,
+                user=agent,
+                text=f"Hello, here is the answer {i}.",
+                now=now,
+                registry=registry,
+                detector=detector,
+            )
     check_slas(session=session, now=T0 + timedelta(days=3))
     return case_of
 
 
 @pytest.mark.slow
 def test_simulated_day_matches_hand_computed_values(
-    session: Session, make_post: PostFactory, make_agent, registry: PublisherRegistry, fast_pii: PiiDetector  # type: ignore[no-untyped-def]
+    session: Session,
+    make_post: PostFactory,
+    make_agent,
+    registry: PublisherRegistry,
+    fast_pii: PiiDetector,  # type: ignore[no-untyped-def]
 ) -> None:
     ensure_default_policies(session=session)  # 24/7 SLA clocks
-    office = BusinessCalendar(name="office", time_zone="UTC",
-                              weekly={d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")})
+    office = BusinessCalendar(
+        name="office",
+        time_zone="UTC",
+        weekly={d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")},
+    )
     session.add(office)
     session.flush()
     inbox_settings(session).calendar_id = office.id  # out of hours all weekend
@@ -101,29 +126,37 @@ def test_simulated_day_matches_hand_computed_values(
     since, until = T0, T0 + timedelta(minutes=2 * 10)  # the first ten posts
     overall = sla_attainment(session=session, since=since, until=until)
     assert [(r.hit, r.missed, r.percent) for r in overall] == [(7, 2, 77.78)]
-    by_platform = {r.key: (r.hit, r.missed) for r in sla_attainment(session=session, since=since, until=until, group_by="platform")}
+    by_platform = {
+        r.key: (r.hit, r.missed)
+        for r in sla_attainment(session=session, since=since, until=until, group_by="platform")
+    }
     assert by_platform == {"x": (2, 1), "bluesky": (1, 1), "facebook": (2, 0), "review": (2, 0)}
-    by_lang = {r.key: r.percent for r in sla_attainment(session=session, since=since, until=until, group_by="language")}
+    by_lang = {
+        r.key: r.percent
+        for r in sla_attainment(session=session, since=since, until=until, group_by="language")
+    }
     assert by_lang == {"en": 100.0, "fr": 50.0, "es": 100.0}
     times = response_times(session=session, since=since, until=until)
     assert [(t.count, t.mean_minutes, t.median_minutes) for t in times] == [(9, 22.44, 21.0)]
     subset = [case_of[i] for i in range(10) if i in case_of]
-    assert reply_counts(session=session, since=T0, until=T0 + timedelta(days=1), case_ids=subset) == {
-        "automatic": 9, "human": 9
-    }
+    assert reply_counts(
+        session=session, since=T0, until=T0 + timedelta(days=1), case_ids=subset
+    ) == {"automatic": 9, "human": 9}
 
     # The whole day: never-answered cases end missed, automatic replies met no target.
     everything = sla_attainment(session=session, since=T0, until=T0 + timedelta(days=2))
     unanswered = sum(1 for i in case_of if i % 13 == 12)
     expected_missed = sum(
-        1 for i in case_of
-        if i % 13 == 12 or (7 * i) % 50 > {"x": 15, "bluesky": 30, "facebook": 60, "review": 1440}[PLATFORMS[i % 4]]
+        1
+        for i in case_of
+        if i % 13 == 12
+        or (7 * i) % 50 > {"x": 15, "bluesky": 30, "facebook": 60, "review": 1440}[PLATFORMS[i % 4]]
     )
     assert everything[0].missed == expected_missed and everything[0].total == len(case_of)
     assert unanswered > 0
     open_first = session.scalar(
-        select(func.count()).select_from(AppliedSla).where(
-            AppliedSla.target == "first_response", AppliedSla.satisfied_at.is_(None)
-        )
+        select(func.count())
+        .select_from(AppliedSla)
+        .where(AppliedSla.target == "first_response", AppliedSla.satisfied_at.is_(None))
     )
     assert open_first == unanswered

@@ -27,7 +27,9 @@ def _case(session: Session, make_post: PostFactory, **kw: object) -> Case:
 
 def _first(session: Session, case: Case) -> AppliedSla:
     row = session.scalar(
-        select(AppliedSla).where(AppliedSla.case_id == case.id, AppliedSla.target == "first_response")
+        select(AppliedSla).where(
+            AppliedSla.case_id == case.id, AppliedSla.target == "first_response"
+        )
     )
     assert row is not None
     return row
@@ -56,10 +58,14 @@ def test_human_reply_hits_and_follow_up_starts_next_response(
     case = _case(session, make_post, platform="facebook")
     register_human_reply(session=session, case=case, at=T0 + timedelta(minutes=50))
     assert _first(session, case).state == "hit"
-    follow = make_post(created_at=T0 + timedelta(hours=2), platform="facebook", text="It broke again")
+    follow = make_post(
+        created_at=T0 + timedelta(hours=2), platform="facebook", text="It broke again"
+    )
     triage_posts(session=session, post_ids=[follow.id], now=T0 + timedelta(hours=2))
     nxt = session.scalar(
-        select(AppliedSla).where(AppliedSla.case_id == case.id, AppliedSla.target == "next_response")
+        select(AppliedSla).where(
+            AppliedSla.case_id == case.id, AppliedSla.target == "next_response"
+        )
     )
     assert nxt is not None and nxt.cycle == 1
     assert nxt.due_at == T0 + timedelta(hours=3)
@@ -73,8 +79,13 @@ def test_policies_and_business_hours(session: Session, make_post: PostFactory) -
     session.add(calendar)
     session.flush()
     urgent = SlaPolicy(
-        name="x-urgent", platform="x", min_priority=70, first_response_minutes=60,
-        next_response_minutes=60, resolution_minutes=600, calendar_id=calendar.id,
+        name="x-urgent",
+        platform="x",
+        min_priority=70,
+        first_response_minutes=60,
+        next_response_minutes=60,
+        resolution_minutes=600,
+        calendar_id=calendar.id,
     )
     session.add(urgent)
     session.flush()
@@ -87,7 +98,9 @@ def test_policies_and_business_hours(session: Session, make_post: PostFactory) -
     assert row.due_at == datetime(2026, 5, 11, 7, 30, tzinfo=UTC)  # next Monday 09:30 Paris
 
 
-def test_state_survives_a_new_session(session_factory, make_post: PostFactory, session: Session) -> None:  # type: ignore[no-untyped-def]
+def test_state_survives_a_new_session(
+    session_factory, make_post: PostFactory, session: Session
+) -> None:  # type: ignore[no-untyped-def]
     case = _case(session, make_post)
     session.commit()
     with session_factory() as other:  # a "restarted" worker sees the same rows
@@ -95,5 +108,9 @@ def test_state_survives_a_new_session(session_factory, make_post: PostFactory, s
         other.commit()
     with session_factory() as third:
         assert check_slas(session=third, now=T0 + timedelta(minutes=17)) == (0, 0)
-        row = third.scalar(select(AppliedSla).where(AppliedSla.case_id == case.id, AppliedSla.target == "first_response"))
+        row = third.scalar(
+            select(AppliedSla).where(
+                AppliedSla.case_id == case.id, AppliedSla.target == "first_response"
+            )
+        )
         assert row is not None and row.state == "missed"

@@ -27,13 +27,15 @@ def _case(session: Session, post_id: int, **kw: object) -> Case:
 
 
 def test_competitor_reply_to_our_complainer_raises_one_alert(session: Session) -> None:
-    ours, rival = brands(session)
-    complaint = post(session, "Lumio lost my parcel, worst service", sentiment="negative",
-                     complaint=True)
+    _ours, rival = brands(session)
+    complaint = post(
+        session, "Lumio lost my parcel, worst service", sentiment="negative", complaint=True
+    )
     case = _case(session, complaint.id)
     happy = post(session, "Lumio is great", sentiment="positive")
-    courting = post(session, "Sorry to hear! Nordel delivers next day, DM us", handle="nordel",
-                    parent=complaint)
+    courting = post(
+        session, "Sorry to hear! Nordel delivers next day, DM us", handle="nordel", parent=complaint
+    )
     polite = post(session, "Nice!", handle="nordel", parent=happy)
     alerts = detect_poaching(session=session, post_ids=[courting.id, polite.id])
     assert len(alerts) == 1
@@ -42,7 +44,9 @@ def test_competitor_reply_to_our_complainer_raises_one_alert(session: Session) -
     assert detect_poaching(session=session, post_ids=[courting.id]) == []  # idempotent
     names = session.scalars(select(OutboxEvent.name)).all()
     assert names.count("listening.poaching_detected") == 1
-    assert session.scalar(select(InAppNotification).where(InAppNotification.key == f"poaching:{alerts[0].id}"))
+    assert session.scalar(
+        select(InAppNotification).where(InAppNotification.key == f"poaching:{alerts[0].id}")
+    )
 
 
 def test_opportunity_queue_lists_competitor_complaints_until_decided(session: Session) -> None:
@@ -52,21 +56,33 @@ def test_opportunity_queue_lists_competitor_complaints_until_decided(session: Se
     post(session, "Lumio is slow", sentiment="negative")
     queue = opportunity_queue(session=session, brand_id=ours.id)
     assert [o.post.id for o in queue] == [unhappy.id] and queue[0].competitor == "Nordel"
-    decide_opportunity(session=session, brand_id=ours.id, post_id=unhappy.id, decision="dismiss",
-                       user_id=None)  # type: ignore[arg-type]
+    decide_opportunity(
+        session=session, brand_id=ours.id, post_id=unhappy.id, decision="dismiss", user_id=None
+    )  # type: ignore[arg-type]
     assert opportunity_queue(session=session, brand_id=ours.id) == []
 
 
 def test_right_of_reply_opens_and_closes_when_the_brand_answers(session: Session) -> None:
-    ours, _ = brands(session)
-    article = post(session, "Lumio customers complain about delays", platform="news",
-                   sentiment="negative", title="Delays at Lumio", at=NOW - hours(5))
+    brands(session)
+    article = post(
+        session,
+        "Lumio customers complain about delays",
+        platform="news",
+        sentiment="negative",
+        title="Delays at Lumio",
+        at=NOW - hours(5),
+    )
     post(session, "Lumio wins design award", platform="news", sentiment="positive")
     assert track_right_of_reply(session=session, post_ids=[article.id]) == 1
     row = session.scalar(select(RightOfReply))
-    assert row is not None and row.status == "open" and row.due_at == article.created_at + timedelta(days=3)
-    answer = post(session, "Lumio's answer: delays are fixed", platform="news", handle="lumio",
-                  parent=article)
+    assert (
+        row is not None
+        and row.status == "open"
+        and row.due_at == article.created_at + timedelta(days=3)
+    )
+    answer = post(
+        session, "Lumio's answer: delays are fixed", platform="news", handle="lumio", parent=article
+    )
     answer.platform = "news"
     track_right_of_reply(session=session, post_ids=[answer.id])
     assert row.status == "open"  # the answer came from an account not known as the brand's
@@ -81,7 +97,10 @@ def test_edit_or_delete_after_resolution_is_amicable(session: Session) -> None:
     _case(session, resolved.id, status="resolved", resolved_at=NOW - hours(2), brand_id=ours.id)
     still_open = post(session, "Lumio still silent", sentiment="negative")
     _case(session, still_open.id, status="open")
-    assert record_resolutions(session=session, post_ids=[resolved.id, still_open.id], kind="deleted") == 1
+    assert (
+        record_resolutions(session=session, post_ids=[resolved.id, still_open.id], kind="deleted")
+        == 1
+    )
     assert record_resolutions(session=session, post_ids=[resolved.id], kind="deleted") == 0
     row = session.scalar(select(AmicableResolution))
     assert row is not None and row.kind == "deleted" and row.brand_id == ours.id
@@ -89,11 +108,22 @@ def test_edit_or_delete_after_resolution_is_amicable(session: Session) -> None:
 
 def test_campaign_volume_sentiment_and_confusion(session: Session) -> None:
     ours, _ = brands(session)
-    campaign = create_campaign(session=session, brand_id=ours.id, name="Summer", hashtags=["LumioSummer"],
-                               terms=["free bulb"], starts_at=NOW - timedelta(days=2), ends_at=NOW + hours(1))
+    campaign = create_campaign(
+        session=session,
+        brand_id=ours.id,
+        name="Summer",
+        hashtags=["LumioSummer"],
+        terms=["free bulb"],
+        starts_at=NOW - timedelta(days=2),
+        ends_at=NOW + hours(1),
+    )
     post(session, "Love the Lumio #LumioSummer deal", sentiment="positive")
-    post(session, "Is the Lumio free bulb only for new customers?", sentiment="neutral",
-         intents=[{"name": "question"}])
+    post(
+        session,
+        "Is the Lumio free bulb only for new customers?",
+        sentiment="neutral",
+        intents=[{"name": "question"}],
+    )
     post(session, "Lumio #lumiosummer is a scam", sentiment="negative")
     post(session, "Lumio parcel late", sentiment="negative")
     post(session, "#LumioSummer before the start", at=NOW - timedelta(days=5))

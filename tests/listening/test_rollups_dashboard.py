@@ -17,16 +17,29 @@ from tocsin.listening.rollups_models import DailyRollup, HourlyRollup
 
 def _filters(brand_id: int, **kw: object) -> DashboardFilters:
     return DashboardFilters(
-        brand_id=brand_id, since=NOW - timedelta(days=2), until=NOW + hours(1), **kw  # type: ignore[arg-type]
+        brand_id=brand_id,
+        since=NOW - timedelta(days=2),
+        until=NOW + hours(1),
+        **kw,  # type: ignore[arg-type]
     )
 
 
 def test_counts_once_and_dashboard_shows_them(session: Session) -> None:
-    ours, rival = brands(session)
-    a = post(session, "Lumio parcel late again #fail", sentiment="negative", complaint=True,
-             followers=1000)
-    b = post(session, "Lumio support was quick, thanks", sentiment="positive", lang="fr",
-             at=NOW - hours(30))
+    ours, _rival = brands(session)
+    a = post(
+        session,
+        "Lumio parcel late again #fail",
+        sentiment="negative",
+        complaint=True,
+        followers=1000,
+    )
+    b = post(
+        session,
+        "Lumio support was quick, thanks",
+        sentiment="positive",
+        lang="fr",
+        at=NOW - hours(30),
+    )
     c = post(session, "Nordel delivery broken", sentiment="negative")
     ids = [a.id, b.id, c.id]
     assert rollup_posts(session=session, post_ids=ids, now=NOW)[0] == 3

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - the web fixtures are imported, and tests take them as arguments
 """Listening and fact-sheet routes through the app: permissions, filters, problems, PDF."""
 
 from __future__ import annotations
@@ -26,16 +27,22 @@ def _seed(factory: sessionmaker[Session]) -> dict[str, int]:
     with factory() as s:
         ours, _ = brands(s)
         ids = [
-            post(s, "Lumio parcel late #fail", sentiment="negative", at=NOW - timedelta(hours=2)).id,
+            post(
+                s, "Lumio parcel late #fail", sentiment="negative", at=NOW - timedelta(hours=2)
+            ).id,
             post(s, "Lumio vend vos données aux annonceurs", lang="fr", sentiment="negative").id,
             post(s, "Nordel is fine", sentiment="positive").id,
         ]
         rollup_posts(session=s, post_ids=ids, now=NOW)
-        claim = create_claim(session=s, brand_id=ours.id,
-                             statement="Lumio sells your personal data to advertisers",
-                             verdict="false", corrections={"fr": "Lumio ne vend pas vos données."},
-                             source_url="https://lumio.example/privacy",
-                             keywords=["données", "vend"])
+        claim = create_claim(
+            session=s,
+            brand_id=ours.id,
+            statement="Lumio sells your personal data to advertisers",
+            verdict="false",
+            corrections={"fr": "Lumio ne vend pas vos données."},
+            source_url="https://lumio.example/privacy",
+            keywords=["données", "vend"],
+        )
         match_posts_to_claims(session=s, post_ids=ids)
         s.commit()
         return {"brand": ours.id, "claim": claim.id, "post": ids[1]}
@@ -51,7 +58,9 @@ def test_dashboard_api_and_page(
     assert data["total"] == 2 and data["sentiment"]["negative"] == 2
     assert [s["name"] for s in data["share_of_voice"]] == ["Lumio", "Nordel"]
     bad = client.get("/api/v1/listening/dashboard?since=yesterday")
-    assert bad.status_code == 422 and bad.headers["content-type"].startswith("application/problem+json")
+    assert bad.status_code == 422 and bad.headers["content-type"].startswith(
+        "application/problem+json"
+    )
     assert client.get("/api/v1/listening/dashboard?brand=999").status_code == 404
     page = client.get(f"/listening?{query}")
     assert page.status_code == 200 and 'id="dashboard-data"' in page.text

@@ -177,9 +177,9 @@ def record_signals(
                 alert.severity = before  # an episode never calms down by itself
             if severity_rank(alert.severity) > severity_rank(before):
                 session.flush()
+                maybe_open_incident(session=session, alert=alert, policy=policy)
                 notify_update(session=session, alert=alert, base_url=base_url)
                 emit(session, SpikeDetected(alert.id, brand_id, alert.severity, new=False))
-                maybe_open_incident(session=session, alert=alert, policy=policy)
             touched = alert
             continue
         last = _last_alert(session, brand_id)
@@ -208,9 +208,9 @@ def record_signals(
         session.refresh(alert, ["brand"])
         explain(session, alert)
         session.flush()
+        maybe_open_incident(session=session, alert=alert, policy=policy)
         notify_step(session=session, alert=alert, step=0, now=now, base_url=base_url)
         emit(session, SpikeDetected(alert.id, brand_id, alert.severity, new=True))
-        maybe_open_incident(session=session, alert=alert, policy=policy)
         touched = alert
     return touched
 

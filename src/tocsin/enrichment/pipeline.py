@@ -83,7 +83,8 @@ class LanguageEnricher:
             result.lang = guess.lang or post.lang
             result.lang_confidence = float(guess.confidence)
             reliable = "" if guess.reliable else ", unreliable"
-            result.explain(self.name, f"{guess.lang} p={guess.confidence:.2f}{reliable}")
+            found = guess.lang or "unknown"
+            result.explain(self.name, f"{found} p={guess.confidence:.2f}{reliable}")
             result.model_versions[self.name] = self.version
 
 

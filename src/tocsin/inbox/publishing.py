@@ -1,9 +1,10 @@
 """Which publisher sends a reply on a platform: a small registry that tests and the app inject.
 
-Until a real connector is configured for a platform, the registry falls back to a
-:class:`~tocsin.connectors.fake.FakePublisher` and logs, once per platform, that replies are
-recorded but not published.  When :mod:`tocsin.connectors` grows a ``publisher_for`` function
-(the connectors' registry), it is asked first.
+Publishers registered explicitly (tests, the demo) come first; then the connectors' registry
+(:func:`tocsin.connectors.registry.publisher_for`, which picks the brand's configured source
+and wraps it in its idempotency ledger, or falls back to a fake itself); without it, a
+:class:`~tocsin.connectors.fake.FakePublisher` per platform, logged once as "reply recorded,
+not published".
 
 Example::
 
@@ -20,12 +21,16 @@ import threading
 from collections.abc import Callable
 from functools import cache
 
+from sqlalchemy.orm import Session
+
+from tocsin.config import Settings
 from tocsin.connectors.base import ReplyPublisher
 from tocsin.connectors.fake import FakePublisher
 
 log = logging.getLogger(__name__)
 
-ConnectorLookup = Callable[[str], ReplyPublisher | None]
+#: ``lookup(session, platform, brand_id, settings=…)``, as the connectors' registry defines it.
+ConnectorLookup = Callable[..., ReplyPublisher]
 
 
 def _connectors_lookup() -> ConnectorLookup | None:
@@ -40,7 +45,14 @@ def _connectors_lookup() -> ConnectorLookup | None:
 class PublisherRegistry:
     """Publishers by platform: registered ones, then the connectors' registry, then a fake."""
 
-    def __init__(self, *, lookup: ConnectorLookup | None = None, use_connectors: bool = True):
+    def __init__(
+        self,
+        *,
+        lookup: ConnectorLookup | None = None,
+        use_connectors: bool = True,
+        settings: Settings | None = None,
+    ):
+        self.settings = settings
         self._publishers: dict[str, ReplyPublisher] = {}
         self._fallbacks: dict[str, FakePublisher] = {}
         self._lookup = (
@@ -54,13 +66,13 @@ class PublisherRegistry:
     def is_fallback(self, platform: str) -> bool:
         return platform in self._fallbacks and platform not in self._publishers
 
-    def publisher_for(self, platform: str) -> ReplyPublisher:
+    def publisher_for(
+        self, platform: str, *, session: Session | None = None, brand_id: int | None = None
+    ) -> ReplyPublisher:
         if platform in self._publishers:
             return self._publishers[platform]
-        if self._lookup is not None:
-            found = self._lookup(platform)
-            if found is not None:
-                return found
+        if self._lookup is not None and session is not None:
+            return self._lookup(session, platform, brand_id, settings=self.settings)
         with self._lock:
             if platform not in self._fallbacks:
                 log.warning(

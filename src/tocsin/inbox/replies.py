@@ -99,9 +99,7 @@ def check_draft(
     found = (detector or full_pii_detector()).detect(text, case.lang)
     known = _public_names(case, agent)
     found = [
-        s
-        for s in found
-        if not (s.type == "PERSON" and set(_words(text[s.start : s.end])) & known)
+        s for s in found if not (s.type == "PERSON" and set(_words(text[s.start : s.end])) & known)
     ]
     return DraftCheck(
         voice=check_voice(text=text, platform=case.platform, lang=case.lang, profile=profile),
@@ -221,7 +219,9 @@ def publish_reply(
     private = reply.visibility == "private"
     reply.attempts += 1
     try:
-        result = registry.publisher_for(case.platform).publish(
+        result = registry.publisher_for(
+            case.platform, session=session, brand_id=case.brand_id
+        ).publish(
             OutboundReply(
                 idempotency_key=reply.idempotency_key,
                 platform=case.platform,
@@ -274,9 +274,22 @@ def _store_outbound(
 ) -> int | None:
     """Store the published reply as an outbound post of the brand's account."""
     handle = _brand_handle(session, case)
+    external_id = reply.external_id or reply.idempotency_key
+    taken = session.scalar(
+        select(Reply.id)
+        .join(Case, Case.id == Reply.case_id)
+        .where(
+            Reply.external_id == external_id,
+            Reply.id != reply.id,
+            Case.platform == case.platform,
+        )
+        .limit(1)
+    )
+    if taken is not None:  # only fakes reuse ids (one per process): never merge two replies
+        external_id = f"{external_id}:{reply.idempotency_key}"
     post = CanonicalPost(
         platform=case.platform,
-        external_id=reply.external_id or reply.idempotency_key,
+        external_id=external_id,
         text=reply.text,
         created_at=now,
         author=CanonicalAuthor(handle=handle) if handle else None,

@@ -1,8 +1,8 @@
 """Worker wiring: triage new posts, react to new cases, and the inbox's periodic jobs.
 
-* ``PostIngested`` (batch): triage the posts already enriched; the others wait for the
-  ``inbox.triage`` sweep, which picks up enriched posts with no decision yet (enrichment emits
-  no event of its own).
+* ``PostIngested`` and ``PostsEnriched`` (batch): triage the posts already enriched; the
+  ``inbox.triage`` sweep picks up any enriched post still without a decision (a lost event,
+  enrichment done before the inbox was installed).
 * ``CaseOpened``: auto-assignment (``auto`` routing) and the automatic acknowledgement.
 * Jobs: SLA at-risk/missed checks, escalation of unanswered cases, snoozes that end, and
   retries of replies a transient failure left unpublished.
@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.config import Settings
+from tocsin.enrichment.events import PostsEnriched
 from tocsin.events.models import OutboxEvent
 from tocsin.events.outbox import Subscribers
 from tocsin.events.types import Event, PostIngested
@@ -55,7 +56,16 @@ def subscribe(subscribers: Subscribers, settings: Settings) -> None:
         assert isinstance(event, CaseOpened)
         on_case_opened(session, event.case_id, default_registry())
 
+    def on_enriched(session: Session, events: Sequence[Event]) -> None:
+        ids = [i for e in events if isinstance(e, PostsEnriched) for i in e.post_ids]
+        now = utcnow()
+        report = triage_posts(session=session, post_ids=ids, now=now)
+        run_post_received(
+            session=session, post_ids=report.decided, now=now, registry=default_registry()
+        )
+
     subscribers.subscribe_batch(PostIngested.name, on_ingested)
+    subscribers.subscribe_batch(PostsEnriched.name, on_enriched)
     subscribers.subscribe(CaseOpened.name, on_opened)
     subscribe_rules(subscribers, settings)
 

@@ -28,7 +28,7 @@ from tocsin.inbox.cases import (
     touch_presence,
 )
 from tocsin.inbox.pages import CaseFilters, case_context, list_cases, row_dicts
-from tocsin.inbox.publishing import PublisherRegistry, default_registry
+from tocsin.inbox.publishing import PublisherRegistry
 from tocsin.inbox.replies import ReplyError, check_draft, publish_reply, send_reply
 from tocsin.inbox.reply_models import Reply
 from tocsin.inbox.routing import next_case
@@ -50,8 +50,12 @@ LANGUAGES = ("en", "fr", "es", "nl", "de", "it", "pt")
 
 
 def registry_of(request: Request) -> PublisherRegistry:
+    """The app's registry (``app.state.inbox_publishers``), created on first use."""
     found = getattr(request.app.state, "inbox_publishers", None)
-    return found if isinstance(found, PublisherRegistry) else default_registry()
+    if not isinstance(found, PublisherRegistry):
+        found = PublisherRegistry(settings=request.app.state.settings)
+        request.app.state.inbox_publishers = found
+    return found
 
 
 def _case_or_404(session: Session, case_id: int) -> Any:
@@ -91,8 +95,13 @@ def inbox_list(request: Request, session: DbSession, who: ReadCases) -> Response
 
 
 @pages.get("/inbox/stream")
-async def inbox_stream(request: Request, who: ReadCases) -> StreamingResponse:
-    """Server-sent events: ``change`` whenever any case changed (the page then refreshes)."""
+async def inbox_stream(request: Request, session: DbSession, who: ReadCases) -> StreamingResponse:
+    """Server-sent events: ``change`` whenever any case changed (the page then refreshes).
+
+    The request's session is closed before streaming: on SQLite an open transaction holds
+    the write lock, and the stream lives for minutes.  Each poll uses a short session.
+    """
+    session.close()
     factory: sessionmaker[Session] = request.app.state.session_factory
 
     def marker() -> str:
@@ -261,7 +270,9 @@ def reply_decision(
 def api_cases(request: Request, session: DbSession, who: ReadCases) -> dict[str, Any]:
     """Cases matching the same filters as the inbox page (``status``, ``platform``, ``lang``…)."""
     filters = CaseFilters.from_query(request.query_params, me=who.user.id)
-    rows = row_dicts(session=session, cases=list_cases(session=session, filters=filters), now=utcnow())
+    rows = row_dicts(
+        session=session, cases=list_cases(session=session, filters=filters), now=utcnow()
+    )
     return {"items": [_jsonable(r) for r in rows], "marker": last_change_marker(session=session)}
 
 

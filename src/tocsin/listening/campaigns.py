@@ -109,13 +109,16 @@ def campaign_stats(*, session: Session, campaign: Campaign, examples: int = 10) 
         .limit(SCAN_LIMIT)
     )
     stats = CampaignStats()
-    for post, sentiment, intents in rows:
+    for row in rows:
+        post: Post = row[0]
+        sentiment: str | None = row[1]
+        intents: list[dict[str, object]] = row[2] or []
         if not pattern.search(fold(f"{post.title or ''}\n{post.text}")):
             continue
         stats.posts += 1
         stats.sentiment[sentiment or "unknown"] += 1
         stats.per_day[post.created_at.strftime("%Y-%m-%d")] += 1
-        names = {str(i.get("name")) for i in intents or []}
+        names = {str(i.get("name")) for i in intents}
         question = bool(names & set(QUESTION_INTENTS)) or "?" in post.text
         negative = sentiment == "negative"
         stats.questions += question

@@ -330,11 +330,11 @@ def narrative_posts(*, session: Session, narrative_id: int, limit: int = 50) -> 
 
 
 def prune_narratives(*, session: Session, now: datetime | None = None) -> int:
-    """Delete narratives that stayed below :data:`MIN_SIZE` for :data:`PRUNE_AFTER`."""
+    """Delete narratives below :data:`MIN_SIZE` that got no post for :data:`PRUNE_AFTER`."""
     cutoff = (now or utcnow()) - PRUNE_AFTER
     stale = list(
         session.scalars(
-            select(Narrative.id).where(Narrative.size < MIN_SIZE, Narrative.last_seen_at < cutoff)
+            select(Narrative.id).where(Narrative.size < MIN_SIZE, Narrative.updated_at < cutoff)
         )
     )
     if stale:

@@ -108,6 +108,8 @@ def run_digests(factory: sessionmaker[Session], settings: Settings) -> str:
 
 def report_pdf(board: Dashboard, *, narratives: Sequence[NarrativeView] = ()) -> bytes:
     """A PDF report: key figures, volume and sentiment chart, share of voice, top lists."""
+    from xml.sax.saxutils import escape
+
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.charts.linecharts import HorizontalLineChart
     from reportlab.graphics.shapes import Drawing
@@ -115,7 +117,6 @@ def report_pdf(board: Dashboard, *, narratives: Sequence[NarrativeView] = ()) ->
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table
-    from xml.sax.saxutils import escape
 
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()
@@ -174,7 +175,7 @@ def report_pdf(board: Dashboard, *, narratives: Sequence[NarrativeView] = ()) ->
         for s in board.share_of_voice
     ]
     story += [Table(rows), Spacer(1, 12), Paragraph("Top terms and hashtags", styles["Heading2"])]
-    top = [["Term", "Posts", "Hashtag", "Posts", "Author", "Reach"]]
+    top: list[list[object]] = [["Term", "Posts", "Hashtag", "Posts", "Author", "Reach"]]
     for i in range(max(len(board.top_terms), len(board.top_hashtags), len(board.top_authors))):
         cells: list[object] = []
         for items in (board.top_terms, board.top_hashtags, board.top_authors):

@@ -29,6 +29,7 @@ CONTRIBUTORS = (
     "tocsin.inbox.tasks",
     "tocsin.crisis.tasks",
     "tocsin.listening.tasks",
+    "tocsin.claims.tasks",
     "tocsin.privacy.tasks",
 )
 
