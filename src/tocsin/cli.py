@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "tocsin.listening.query.commands",
     "tocsin.listening.commands",
     "tocsin.privacy.pii.commands",
+    "tocsin.inbox.commands",
     "tocsin.crisis.commands",
     "tocsin.connectors.commands",
     "tocsin.accounts.commands",

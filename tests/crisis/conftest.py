@@ -72,7 +72,7 @@ class WordEmbedder:
 
 @pytest.fixture(autouse=True)
 def simple_detector(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(radar, "detector_factory", lambda state: ThresholdDetector(state))
+    monkeypatch.setattr(radar, "detector_factory", lambda metric, state: ThresholdDetector(state))
     monkeypatch.setattr(narratives, "embedder_factory", WordEmbedder)
 
 

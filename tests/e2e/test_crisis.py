@@ -105,7 +105,7 @@ def product_or_simple_detector() -> Iterator[None]:
         try:
             import tocsin.crisis.detectors  # noqa: F401
         except ModuleNotFoundError:
-            patch.setattr(radar, "detector_factory", lambda state: ThresholdDetector(state))
+            patch.setattr(radar, "detector_factory", lambda metric, state: ThresholdDetector(state))
         yield
 
 

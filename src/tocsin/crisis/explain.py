@@ -161,7 +161,11 @@ def explain_window(
         "usual_per_bucket": round(base_per_bucket, 2),
         "negative_share": round(negative / len(posts), 3) if posts else 0.0,
         "usual_negative_share": round(base_negative / len(base), 3) if base else 0.0,
-        "top_terms": rising_terms(texts, [row[0].text for row in base], ignore=ignore),
+        "top_terms": [
+            term
+            for term in rising_terms(texts, [row[0].text for row in base], ignore=ignore)
+            if "#" + term not in hashtags
+        ][:6],
         "hashtags": [tag for tag, count in hashtags.most_common(5) if count >= 2],
         "languages": _shares(Counter((row[2] or row[0].lang or "?") for row in spike), len(spike)),
         "platforms": _shares(Counter(p.platform for p in posts), len(posts)),

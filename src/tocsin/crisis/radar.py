@@ -112,16 +112,16 @@ class Detector(Protocol):
 
 
 class DetectorFactory(Protocol):
-    def __call__(self, state: dict[str, Any] | None) -> Detector: ...
+    def __call__(self, metric: str, state: dict[str, Any] | None) -> Detector: ...
 
 
-def default_detector(state: dict[str, Any] | None) -> Detector:
-    """The product's detector with its fixed configuration, fresh or resumed from ``state``."""
-    from tocsin.crisis.detectors import DetectorConfig, SpikeDetector
+def default_detector(metric: str, state: dict[str, Any] | None) -> Detector:
+    """The product's detector with its fixed configuration for ``metric``, fresh or resumed."""
+    from tocsin.crisis.detectors import SpikeDetector, config_for_metric
 
     if state:
         return cast(Detector, SpikeDetector.from_state(state))
-    return cast(Detector, SpikeDetector(DetectorConfig()))
+    return cast(Detector, SpikeDetector(config_for_metric(metric)))
 
 
 #: Swapped only by tests that need a detector with a known, simple behaviour.
@@ -175,7 +175,7 @@ def scan_brand(
             session=session, brand_id=brand_id, metric=metric, start=start, end=last_open + BUCKET
         )
         alerting = metric.split(":", 1)[0] in ALERTING_PREFIXES
-        detector = detector_factory(row.state or None)
+        detector = detector_factory(metric, row.state or None)
         at = start
         while at < cutoff:
             value = values.get(at, 0.0)
@@ -191,7 +191,7 @@ def scan_brand(
         row.state = detector.to_state()
         if not alerting:
             continue
-        peek = detector_factory(row.state)
+        peek = detector_factory(metric, row.state)
         while at <= last_open:
             value = values.get(at, 0.0)
             volume = volumes.get(at, 0.0)

@@ -103,7 +103,7 @@ class SentimentEnricher:
         self, batch: Sequence[PostInput], results: list[Enrichment], context: BatchContext
     ) -> None:
         embeddings = context.embeddings if context.has_embedder else None
-        langs = [r.lang or "und" for r in results]
+        langs = [r.lang.split("-")[0] if r.lang else None for r in results]
         predictions = self._model.predict(context.texts, langs, embeddings=embeddings)
         for result, prediction in zip(results, predictions, strict=True):
             result.sentiment = str(prediction.label)

@@ -53,11 +53,12 @@ class TriageReport:
 
 def _claim(session: Session, post_id: int, decision: str, now: datetime) -> bool:
     """Insert the triage row; False when another pass already decided this post."""
-    stmt = insert_ignoring(session, table_of(PostTriage), ["post_id"]).values(
-        post_id=post_id, decision=decision, decided_at=now
+    stmt = (
+        insert_ignoring(session, table_of(PostTriage), ["post_id"])
+        .values(post_id=post_id, decision=decision, decided_at=now)
+        .returning(table_of(PostTriage).c.post_id)
     )
-    result = session.execute(stmt)
-    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+    return session.execute(stmt).scalar() is not None
 
 
 def _answers_brand(session: Session, post: Post) -> bool:

@@ -86,12 +86,12 @@ def create_rule(
 
 
 def _claim(session: Session, rule_id: int, event_key: str, now: datetime) -> RuleRun | None:
-    result = session.execute(
-        insert_ignoring(session, table_of(RuleRun), ["rule_id", "event_key"]).values(
-            rule_id=rule_id, event_key=event_key, at=now, matched=False, results=[]
-        )
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    inserted = session.execute(
+        insert_ignoring(session, table_of(RuleRun), ["rule_id", "event_key"])
+        .values(rule_id=rule_id, event_key=event_key, at=now, matched=False, results=[])
+        .returning(table_of(RuleRun).c.id)
+    ).scalar()
+    if inserted is None:
         return None
     return session.scalar(
         select(RuleRun).where(RuleRun.rule_id == rule_id, RuleRun.event_key == event_key)
