@@ -4,12 +4,12 @@ reaching a local webhook receiver, while 200 posts/s are being ingested.
 Setup (fresh database): ``--targets`` brands with three days of quiet history (bucket rows fed
 through the radar), background brands, a signed-webhook channel to a local HTTP receiver.
 Then, for ``--seconds``: one thread ingests ``--rate`` posts/s (background mentions stamped
-"now", in batches every 100 ms) while a new target brand starts a burst of negative mentions
-until its alert arrives (one target at a time); the in-process workers (interval 0.5 s, as in ``tocsin serve``) run
-matching → series → detectors → alerts → notifications.  For each alert, the latency is the
-receiver's arrival time minus the commit time of the *earliest* post of that brand committed
-since the previous worker pass: the tipping post is one of those (the previous pass saw fewer
-posts and did not fire), so this is an upper bound of the true latency.
+"now"; every 100 ms as many as are due at that rate) while one target brand at a time gets a
+burst of negative mentions until its alert arrives; the in-process workers (interval 0.5 s, as
+in ``tocsin serve``) run matching → series → detectors → alerts → notifications.  For each
+alert, the latency is the receiver's arrival time minus the commit time of the *earliest* post of that brand committed
+after the start of the dispatch before the one that fired: the tipping post is one of those
+(the earlier dispatch saw fewer posts and did not fire), so this is an upper bound.
 
     .venv/bin/python bench/alert_latency.py                       # SQLite file, 200 posts/s
     .venv/bin/python bench/alert_latency.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
@@ -41,7 +41,7 @@ from tocsin.crisis import tasks as crisis_tasks
 from tocsin.crisis.models import Alert, MetricBucket
 from tocsin.crisis.series import BUCKET, bucket_of
 from tocsin.db import Base, make_engine, make_session_factory
-from tocsin.events.outbox import Subscribers
+from tocsin.events.outbox import Subscribers, dispatch_pending
 from tocsin.ingestion.schemas import CanonicalPost
 from tocsin.ingestion.service import ingest_posts
 from tocsin.listening import tasks as listening_tasks
@@ -88,13 +88,18 @@ class Receiver:
 
 
 class TimedWorkers(InProcessWorkers):
-    """The in-process workers, noting when each pass starts."""
+    """The in-process workers (no periodic jobs), noting when each dispatch starts."""
 
     passes: list[float]
 
     def run_once(self) -> int:
-        self.passes.append(time.time())
-        return super().run_once()
+        handled = 0
+        while True:
+            self.passes.append(time.time())
+            batch = dispatch_pending(self.session_factory, self.subscribers)
+            handled += batch
+            if batch == 0 or self._stop.is_set():
+                return handled
 
 
 class StandInDetector:
@@ -226,8 +231,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     began = time.time()
     stop = began + args.seconds
     tick = 0.1
-    per_tick = int(args.rate * tick)
-    burst_per_tick = max(1, int(args.burst_rate * tick))
     bursting: list[Brand] = []
     burst_until = 0.0
     rng = random.Random(11)
@@ -247,8 +250,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             burst_brand = (
                 bursting[-1] if bursting and bursting[-1].id not in receiver.brands else None
             )
-            n_burst = burst_per_tick if burst_brand is not None else 0
-            for i in range(per_tick - n_burst):
+            # Posts owed at the target rate: a tick slowed down by a worker pass catches up.
+            due = int(args.rate * (started - began)) - sent
+            n_burst = round(due * args.burst_rate / args.rate) if burst_brand is not None else 0
+            for i in range(due - n_burst):
                 brand = rng.choice(background)
                 posts.append(_post(i, brand.name, now, f"my {rng.choice(WORDS)} is fine"))
             for i in range(n_burst):
@@ -258,7 +263,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             s.commit()
             at = time.time()
             sent += len(posts)
-            if burst_brand is not None:
+            if burst_brand is not None and n_burst:
                 committed.setdefault(burst_brand.name, []).append(at)
             time.sleep(max(0.0, tick - (time.time() - started)))
         elapsed = time.time() - began
@@ -276,9 +281,18 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             if arrival is None or len(before) < 2 or not commits:
                 missing.append(alert.id)
                 continue
-            window = [c for c in commits if before[-2] < c <= before[-1]]
-            start = min(window) if window else max(c for c in commits if c <= before[-1])
-            latencies.append(arrival - start)
+            window = [c for c in commits if before[-2] < c <= created]
+            if not window:
+                missing.append(alert.id)
+                print(
+                    "unmatched",
+                    alert.id,
+                    created,
+                    before[-3:],
+                    [c for c in commits if c > before[-2] - 2],
+                )
+                continue
+            latencies.append(arrival - min(window))
     engine.dispose()
     latencies.sort()
 

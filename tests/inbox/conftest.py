@@ -9,6 +9,14 @@ from typing import Any
 import pytest
 from sqlalchemy.orm import Session
 
+from tests.web.conftest import (  # noqa: F401  (the web fixtures, for the page tests)
+    app,
+    client,
+    fast_password_hashing,
+    make_token,
+    make_user,
+    signed_in,
+)
 from tocsin.accounts.models import User
 from tocsin.accounts.service import create_user
 from tocsin.connectors.fake import FakePublisher

@@ -64,9 +64,9 @@ def register(app: typer.Typer) -> None:
                 )
         except SeriesInputError as exc:
             output_path.unlink(missing_ok=True)
-            err.print(f"error: {exc}", highlight=False, markup=False)
+            typer.echo(f"error: {exc}", err=True)
             raise typer.Exit(2) from None
         except OSError as exc:
-            err.print(f"error: cannot write {output_path}: {exc.strerror}", markup=False)
+            typer.echo(f"error: cannot write {output_path}: {exc.strerror}", err=True)
             raise typer.Exit(2) from None
         typer.echo(f"{summary.rows} rows, {summary.alerts} alerts -> {output_path}")

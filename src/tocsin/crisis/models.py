@@ -59,6 +59,8 @@ class RadarProgress(Base):
     last_link_id: Mapped[int] = mapped_column(Integer, default=0)
     #: The newest ``post_enrichments.enriched_at`` the sweep has seen.
     last_enriched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The newest mention's time seen so far: buckets close by it (event time).
+    watermark: Mapped[datetime | None] = mapped_column(UTCDateTime)
     passes: Mapped[int] = mapped_column(Integer, default=0)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

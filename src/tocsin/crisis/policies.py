@@ -8,6 +8,8 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -40,6 +42,22 @@ def radar_policy(*, session: Session, brand_id: int) -> RadarPolicy:
         episode_gap_minutes=90,
         min_volume=8,
     )
+
+
+def radar_policies(*, session: Session, brand_ids: Sequence[int]) -> dict[int, RadarPolicy]:
+    """:func:`radar_policy` for many brands in one query."""
+    rows = list(
+        session.scalars(
+            select(RadarPolicy).where(
+                RadarPolicy.brand_id.in_(list(brand_ids)) | RadarPolicy.brand_id.is_(None)
+            )
+        )
+    )
+    own = {row.brand_id: row for row in rows if row.brand_id is not None}
+    default = next((row for row in rows if row.brand_id is None), None) or radar_policy(
+        session=session, brand_id=-1
+    )
+    return {brand_id: own.get(brand_id, default) for brand_id in brand_ids}
 
 
 def severity_rank(severity: str) -> int:

@@ -19,7 +19,7 @@ Example::
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -95,19 +95,20 @@ GROUPED_METRICS: list[GroupedMetric] = [GroupedMetric("narrative", _narrative_co
 
 
 def compute_buckets(
-    *, session: Session, brand_id: int, start: datetime, end: datetime
-) -> dict[tuple[str, datetime], float]:
-    """Every metric of ``brand_id`` for the buckets in ``[start, end)``, from the store."""
+    *, session: Session, brand_ids: Sequence[int], start: datetime, end: datetime
+) -> dict[tuple[int, str, datetime], float]:
+    """Every metric of the brands ``brand_ids`` for the buckets in ``[start, end)``."""
     bucket = bucket_epoch(session, PostBrand.post_created_at).label("bucket")
     negatives = func.sum(case((PostEnrichment.sentiment == "negative", 1), else_=0))
     window = and_(
-        PostBrand.brand_id == brand_id,
+        PostBrand.brand_id.in_(list(brand_ids)),
         PostBrand.post_created_at >= start,
         PostBrand.post_created_at < end,
     )
     stmt = (
         _mentions(session)
         .add_columns(
+            PostBrand.brand_id,
             bucket,
             func.count(),
             negatives,
@@ -115,50 +116,57 @@ def compute_buckets(
             func.coalesce(func.sum(Post.reposts + Post.quotes), 0),
         )
         .where(window)
-        .group_by(literal_column("bucket"))
+        .group_by(PostBrand.brand_id, literal_column("bucket"))
     )
-    values: dict[tuple[str, datetime], float] = {}
+    values: dict[tuple[int, str, datetime], float] = {}
     rows: list[tuple[Any, ...]] = [tuple(row) for row in session.execute(stmt)]
-    for epoch, volume, negative, authors, reshares in rows:
+    for brand_id, epoch, volume, negative, authors, reshares in rows:
         at = datetime.fromtimestamp(int(epoch), tz=UTC)
-        values[("volume", at)] = float(volume)
-        values[("negative_volume", at)] = float(negative or 0)
-        values[("negative_share", at)] = float(negative or 0) / volume if volume else 0.0
-        values[("unique_authors", at)] = float(authors)
-        values[("reshares", at)] = float(reshares or 0)
+        values[(brand_id, "volume", at)] = float(volume)
+        values[(brand_id, "negative_volume", at)] = float(negative or 0)
+        values[(brand_id, "negative_share", at)] = float(negative or 0) / volume if volume else 0.0
+        values[(brand_id, "unique_authors", at)] = float(authors)
+        values[(brand_id, "reshares", at)] = float(reshares or 0)
     for family in GROUPED_METRICS:
         column = family.column()
         if column is None:
             continue
         grouped = (
             _mentions(session)
-            .add_columns(bucket, column, func.count())
+            .add_columns(PostBrand.brand_id, bucket, column, func.count())
             .where(window, column.is_not(None))
-            .group_by(literal_column("bucket"), column)
+            .group_by(PostBrand.brand_id, literal_column("bucket"), column)
         )
         groups: list[tuple[Any, ...]] = [tuple(row) for row in session.execute(grouped)]
-        for epoch, key, count in groups:
+        for brand_id, epoch, key, count in groups:
             at = datetime.fromtimestamp(int(epoch), tz=UTC)
-            values[(f"{family.prefix}:{key}", at)] = float(count)
+            values[(brand_id, f"{family.prefix}:{key}", at)] = float(count)
     return values
 
 
 def refresh_buckets(*, session: Session, dirty: Iterable[Key]) -> set[int]:
-    """Recompute and upsert the buckets in ``dirty``; return the brands touched."""
+    """Recompute and upsert the buckets in ``dirty``; return the brands touched.
+
+    Brands whose dirty buckets span the same range share one query (the live case: every
+    brand's current bucket).
+    """
     per_brand: dict[int, set[datetime]] = defaultdict(set)
     for brand_id, at in dirty:
         per_brand[brand_id].add(bucket_of(at))
+    by_range: dict[tuple[datetime, datetime], list[int]] = defaultdict(list)
+    for brand_id, buckets in per_brand.items():
+        by_range[(min(buckets), max(buckets) + BUCKET)].append(brand_id)
     now = utcnow()
     rows: list[dict[str, Any]] = []
-    for brand_id, buckets in per_brand.items():
-        start, end = min(buckets), max(buckets) + BUCKET
-        values = compute_buckets(session=session, brand_id=brand_id, start=start, end=end)
-        for at in buckets:  # a bucket left empty (deleted posts) goes back to zero
-            for metric in CORE_METRICS:
-                values.setdefault((metric, at), 0.0)
+    for (start, end), brand_ids in by_range.items():
+        values = compute_buckets(session=session, brand_ids=brand_ids, start=start, end=end)
+        for brand_id in brand_ids:  # a bucket left empty (deleted posts) goes back to zero
+            for at in per_brand[brand_id]:
+                for metric in CORE_METRICS:
+                    values.setdefault((brand_id, metric, at), 0.0)
         rows.extend(
-            {"brand_id": brand_id, "metric": m, "bucket_start": at, "value": v, "updated_at": now}
-            for (m, at), v in values.items()
+            {"brand_id": b, "metric": m, "bucket_start": at, "value": v, "updated_at": now}
+            for (b, m, at), v in values.items()
         )
     _upsert(session, rows)
     return set(per_brand)
@@ -179,17 +187,17 @@ def _upsert(session: Session, rows: list[dict[str, Any]]) -> None:
         session.execute(stmt)
 
 
-def dirty_for_posts(*, session: Session, post_ids: Iterable[int]) -> set[Key]:
-    """The (brand, bucket) pairs the posts ``post_ids`` fall in."""
+def links_for_posts(*, session: Session, post_ids: Iterable[int]) -> list[tuple[int, datetime]]:
+    """(brand id, post time) of every brand link of the posts ``post_ids``."""
     ids = list(post_ids)
-    found: set[Key] = set()
+    found: list[tuple[int, datetime]] = []
     for first in range(0, len(ids), 1000):
         rows = session.execute(
             select(PostBrand.brand_id, PostBrand.post_created_at).where(
                 PostBrand.post_id.in_(ids[first : first + 1000])
             )
         )
-        found.update((brand_id, bucket_of(at)) for brand_id, at in rows)
+        found.extend((brand_id, as_utc(at)) for brand_id, at in rows)
     return found
 
 

@@ -21,8 +21,8 @@ from tocsin.config import Settings
 from tocsin.crisis.escalation import advance_escalations
 from tocsin.crisis.events import SpikeDetected
 from tocsin.crisis.narratives import label_narrative
-from tocsin.crisis.radar import lock_progress, run_radar
-from tocsin.crisis.series import Key, bucket_of, dirty_for_posts, refresh_buckets
+from tocsin.crisis.radar import advance_watermark, lock_progress, run_radar
+from tocsin.crisis.series import Key, bucket_of, links_for_posts, refresh_buckets
 from tocsin.enrichment.models import PostEnrichment
 from tocsin.events.models import OutboxEvent
 from tocsin.events.outbox import Subscribers
@@ -38,12 +38,14 @@ ENRICHMENT_OVERLAP = timedelta(seconds=60)
 
 def on_posts(*, session: Session, post_ids: Sequence[int], base_url: str = "") -> list[int]:
     """Refresh the posts' buckets and run the radar for their brands; return alert ids."""
-    dirty = dirty_for_posts(session=session, post_ids=post_ids)
-    if not dirty:
+    links = links_for_posts(session=session, post_ids=post_ids)
+    if not links:
         return []
-    lock_progress(session)  # before writing buckets: passes never interleave
-    brands = refresh_buckets(session=session, dirty=dirty)
-    report = run_radar(session=session, now=utcnow(), brand_ids=brands, base_url=base_url)
+    now = utcnow()
+    progress = lock_progress(session)  # before writing buckets: passes never interleave
+    advance_watermark(progress, (at for _brand, at in links), now)
+    brands = refresh_buckets(session=session, dirty={(b, bucket_of(at)) for b, at in links})
+    report = run_radar(session=session, now=now, brand_ids=brands, base_url=base_url)
     return report.alerts
 
 
@@ -60,6 +62,7 @@ def sweep(*, session: Session, base_url: str = "") -> str:
     for link_id, brand_id, at in links:
         dirty.add((brand_id, bucket_of(at)))
         progress.last_link_id = max(progress.last_link_id, link_id)
+    advance_watermark(progress, (at for _id, _brand, at in links), utcnow())
     since = progress.last_enriched_at
     enriched = select(PostBrand.brand_id, PostBrand.post_created_at).join(
         PostEnrichment, PostEnrichment.post_id == PostBrand.post_id

@@ -43,6 +43,8 @@ ARTIFACT = "sentiment.npz"
 HASH_BITS = 18
 CHAR_MIN, CHAR_MAX = 2, 5
 MAX_CHARS = 1000
+CUE_MIN_LEAN = 1.0
+"""A word is named as a cue when its weight for the label exceeds the class mean by this much."""
 """Longer posts are cut: sentiment is set in the first lines and the cost stays flat."""
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\bhttps?\b", re.IGNORECASE)
@@ -176,7 +178,7 @@ class SentimentModel:
         ngram_logp = self._ngram_log_proba(features)
         stacked = np.hstack([use_logp, ngram_logp])
         proba = _softmax(stacked @ self._meta_coef.T + self._meta_bias)
-        return [self._result(p, f) for p, f in zip(proba, features, strict=True)]
+        return [self._result(p, text) for p, text in zip(proba, texts, strict=True)]
 
     def _use_log_proba(
         self, embeddings: FloatMatrix, langs: Sequence[str | None]
@@ -201,12 +203,45 @@ class SentimentModel:
             logits[row] += self._ngram_coef[:, buckets] @ weights
         return np.log(np.clip(_softmax(logits), 1e-6, 1.0))
 
-    def _result(self, proba: npt.NDArray[np.float64], counts: dict[int, float]) -> SentimentResult:
+    def _result(self, proba: npt.NDArray[np.float64], text: str) -> SentimentResult:
         k = int(proba.argmax())
         probabilities = (float(proba[0]), float(proba[1]), float(proba[2]))
+        cues = self.cues(text, LABELS[k]) if k != 1 else []
+        said = ", ".join(f'"{cue}"' for cue in cues)
         return SentimentResult(
             label=LABELS[k],
             score=round(probabilities[2] - probabilities[0], 4),
             probabilities=probabilities,
-            explanation=f"model confidence {proba[k]:.2f}",
+            explanation=(f"{said}; " if said else "") + f"model confidence {proba[k]:.2f}",
         )
+
+    def cues(self, text: str, label: Label, *, limit: int = 3) -> list[str]:
+        """The words of ``text`` whose n-gram weights lean most towards ``label``.
+
+        Only the word features are read (not the embedding), so this is a hint for a person,
+        not a full account of the decision.
+        """
+        k = LABELS.index(label)
+        found: dict[str, float] = {}
+        for token in _TOKEN.findall(normalize_text(text)):
+            if token in found or token in {"@", "0"}:
+                continue
+            weights = self._ngram_coef[:, word_bucket(token, bits=self.bits)]
+            lean = float(weights[k] - weights.mean())
+            if lean >= CUE_MIN_LEAN:
+                found[token] = lean
+        return sorted(found, key=lambda token: -found[token])[:limit]
+
+
+def evaluate_sentiment(data_dir: Path) -> dict[str, float]:
+    """Macro-F1 (0–100) of the packaged model per language on the validation splits."""
+    from tocsin.enrichment.training.sentiment import evaluate_sentiment as evaluate
+
+    return evaluate(data_dir)
+
+
+def evaluate_language(data_dir: Path) -> dict[str, float]:
+    """Language-identification accuracy per language (see :mod:`.language`)."""
+    from tocsin.enrichment.language import evaluate_language as evaluate
+
+    return evaluate(data_dir)

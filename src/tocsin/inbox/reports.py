@@ -151,7 +151,7 @@ def backlog(
 ) -> list[tuple[datetime, int]]:
     """Cases open (opened, not yet resolved or closed) at each step from ``since`` to ``until``."""
     cases = session.execute(
-        select(Case.opened_at, Case.resolved_at, Case.closed_at).where(Case.opened_at < until)
+        select(Case.opened_at, Case.resolved_at, Case.closed_at).where(Case.opened_at <= until)
     ).all()
     points = []
     at = since

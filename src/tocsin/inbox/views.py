@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response, Streamin
 from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.accounts.permissions import Permission
+from tocsin.inbox import report_views, similar_views
 from tocsin.inbox.approvals import ApprovalError, decide
 from tocsin.inbox.cases import (
     Actor,
@@ -280,4 +281,4 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
 
 
-routers = [api, pages]
+routers = [api, pages, *report_views.routers, *similar_views.routers]

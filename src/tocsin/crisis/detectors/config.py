@@ -61,8 +61,10 @@ class DetectorConfig(BaseModel):
     alert_z: float = Field(default=2.25, gt=0)
     #: After an alert the series stays quiet this long, unless it escalates.
     cooldown_hours: float = Field(default=12.0, ge=0)
-    #: During the cool-down a new alert needs a z-score this many times the last alert's.
-    escalation_factor: float = Field(default=2.0, ge=1)
+    #: If set, an alert during the cool-down needs a z-score this many times the last
+    #: alert's.  Off by default: the first alert of an event fires near the threshold, so
+    #: every large event would "escalate" once its windows fill; the incident follows it.
+    escalation_factor: float | None = Field(default=None, ge=1)
     #: No alert before the detector has seen this much of the series.
     warmup_hours: float = Field(default=48.0, ge=0)
     #: Time zone of the daily and weekly rhythm and of the explanations.

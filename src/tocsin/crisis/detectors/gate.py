@@ -2,8 +2,9 @@
 
 The gate fires when the mean window z-score first reaches ``alert_z``.  NAB, like an on-call
 person, counts every alert outside a real event as a false alarm and only the first alert
-inside one as useful.  So after an alert the gate holds quiet for ``cooldown_hours`` unless
-the z-score reaches ``escalation_factor`` times the last alert's (the burst doubled).
+inside one as useful.  So after an alert the gate holds quiet for ``cooldown_hours``; with an
+``escalation_factor`` it fires again inside the cool-down when the z-score reaches that
+multiple of the last alert's.
 Nothing fires during the warm-up, while the baseline is still being learned.
 
 Example::
@@ -39,7 +40,7 @@ class AlertGate:
         if (
             self.last_alert_at is not None
             and at - self.last_alert_at < self._cooldown
-            and zscore < self._escalation * self.last_alert_z
+            and (self._escalation is None or zscore < self._escalation * self.last_alert_z)
         ):
             return False
         self.last_alert_at = at

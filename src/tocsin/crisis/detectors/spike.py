@@ -10,9 +10,11 @@ and resumes after a restart with identical future outputs.
 Example::
 
     detector = SpikeDetector(DetectorConfig())
-    out = detector.update(datetime(2025, 3, 4, 14, 0, tzinfo=UTC), 412)
+    for at, value in buckets:                  # 5-minute buckets, oldest first
+        out = detector.update(at, value)
     out.alert, out.score, out.explanation
-    # False, 0.31, '412 mentions in 5 min, expected 85 ± 20 (4.8× usual for Tuesday 14:00)'
+    # True, 0.71, '412 mentions in 5 min, expected 85 ± 20 (4.8× usual for Tuesday 14:00);
+    #              last 2 h: 3,100 vs 900 expected (z 3.1)'
     row.state = detector.to_state()
     detector = SpikeDetector.from_state(row.state)
 """

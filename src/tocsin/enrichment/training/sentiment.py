@@ -22,7 +22,9 @@ Example::
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib.metadata import version as package_version
@@ -104,14 +106,15 @@ def train_sentiment(
     data_dir: Path,
     output_dir: Path,
     embedder: Embedder | None = None,
+    languages: tuple[str, ...] | None = None,
     progress: Progress | None = None,
 ) -> TrainingReport:
-    """Fit on every language found under ``data_dir``, write the artifact, score validation."""
+    """Fit on every language under ``data_dir`` (or ``languages``), write the artifact, score."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
     say = progress or (lambda _message: None)
-    corpus = load_corpus(data_dir)
+    corpus = load_corpus(data_dir, languages=languages)
     langs = list(corpus)
     texts = [t for lang in langs for t in corpus[lang].train.texts]
     y = np.array([label for lang in langs for label in corpus[lang].train.labels])
@@ -176,9 +179,19 @@ def train_sentiment(
     info["validation_macro_f1"] = validation
     output_dir.mkdir(parents=True, exist_ok=True)
     artifact = output_dir / ARTIFACT
-    with artifact.open("wb") as handle:
-        np.savez_compressed(handle, meta=np.array(json.dumps(info, sort_keys=True)), **arrays)
+    write_npz(artifact, {"meta": np.array(json.dumps(info, sort_keys=True)), **arrays})
     return TrainingReport(cross_validation, validation, artifact)
+
+
+def write_npz(path: Path, arrays: dict[str, npt.NDArray[Any]]) -> None:
+    """Like ``np.savez_compressed`` but byte-for-byte reproducible (fixed zip timestamps)."""
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name in sorted(arrays):
+            entry = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asarray(arrays[name]), allow_pickle=False)
+            archive.writestr(entry, buffer.getvalue())
 
 
 def score_split(model: SentimentModel, texts: list[str], labels: list[int], lang: str) -> float:
