@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 12:03:38.732682
+Create Date: 2026-11-22 12:17:53.803951
 """
 
 from collections.abc import Sequence
@@ -189,6 +189,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("last_link_id", sa.Integer(), nullable=False),
         sa.Column("last_enriched_at", tocsin.types.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("watermark", tocsin.types.UTCDateTime(timezone=True), nullable=True),
         sa.Column("passes", sa.Integer(), nullable=False),
         sa.Column("updated_at", tocsin.types.UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_radar_progress")),
