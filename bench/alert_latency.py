@@ -5,11 +5,11 @@ Setup (fresh database): ``--targets`` brands with three days of quiet history (b
 through the radar), background brands, a signed-webhook channel to a local HTTP receiver.
 Then, for ``--seconds``: one thread ingests ``--rate`` posts/s (background mentions stamped
 "now"; every 100 ms as many as are due at that rate) while one target brand at a time gets a
-burst of negative mentions until its alert arrives; the in-process workers (interval 0.5 s, as
-in ``tocsin serve``) run matching → series → detectors → alerts → notifications.  For each
-alert, the latency is the receiver's arrival time minus the commit time of the *earliest* post of that brand committed
-after the start of the dispatch before the one that fired: the tipping post is one of those
-(the earlier dispatch saw fewer posts and did not fire), so this is an upper bound.
+burst of negative mentions until its alert arrives; the in-process workers (interval 0.5 s,
+as in ``tocsin serve``) run matching, series, detectors, alerts and notifications.  For each
+alert, the latency is the receiver's arrival time minus the commit time of the *earliest*
+post of that brand handled by the dispatch that fired it: the tipping post is one of those
+(the previous dispatch counted fewer posts and did not fire), so this is an upper bound.
 
     .venv/bin/python bench/alert_latency.py                       # SQLite file, 200 posts/s
     .venv/bin/python bench/alert_latency.py --database-url postgresql+psycopg://postgres@127.0.0.1:5432/bench
@@ -31,6 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 import tocsin.models  # noqa: F401 - registers every table
@@ -41,11 +42,13 @@ from tocsin.crisis import tasks as crisis_tasks
 from tocsin.crisis.models import Alert, MetricBucket
 from tocsin.crisis.series import BUCKET, bucket_of
 from tocsin.db import Base, make_engine, make_session_factory
-from tocsin.events.outbox import Subscribers, dispatch_pending
+from tocsin.events.models import OutboxEvent
+from tocsin.events.outbox import Subscribers
 from tocsin.ingestion.schemas import CanonicalPost
 from tocsin.ingestion.service import ingest_posts
 from tocsin.listening import tasks as listening_tasks
 from tocsin.listening.matching import match_posts
+from tocsin.listening.models import PostBrand
 from tocsin.notifications import tasks as notification_tasks
 from tocsin.notifications.service import create_channel
 from tocsin.types import utcnow
@@ -87,21 +90,6 @@ class Receiver:
         return f"http://{host!s}:{port}/hook"
 
 
-class TimedWorkers(InProcessWorkers):
-    """The in-process workers (no periodic jobs), noting when each dispatch starts."""
-
-    passes: list[float]
-
-    def run_once(self) -> int:
-        handled = 0
-        while True:
-            self.passes.append(time.time())
-            batch = dispatch_pending(self.session_factory, self.subscribers)
-            handled += batch
-            if batch == 0 or self._stop.is_set():
-                return handled
-
-
 class StandInDetector:
     """Used only when the product detector is not installed: 4× the running mean."""
 
@@ -127,6 +115,37 @@ class StandInDetector:
 
     def to_state(self) -> dict[str, Any]:
         return {"n": self.n, "mean": self.mean}
+
+
+def tipping_commit(session: Session, alert: Alert, committed: dict[int, float]) -> float | None:
+    """Commit time of the earliest post of the alert's brand in the dispatch that fired it.
+
+    Every event of one dispatch gets the same ``dispatched_at``, written after its handlers ran;
+    the firing dispatch is the first one marked at or after the alert's creation.  Its brand
+    posts are the ones the previous dispatch had not counted: the tipping post is among them.
+    """
+    marked = session.scalar(
+        select(func.min(OutboxEvent.dispatched_at)).where(
+            OutboxEvent.dispatched_at >= alert.created_at
+        )
+    )
+    if marked is None:
+        return None
+    payloads = session.scalars(
+        select(OutboxEvent.payload).where(
+            OutboxEvent.dispatched_at == marked, OutboxEvent.name == "post.ingested"
+        )
+    )
+    post_ids = [int(p["post_id"]) for p in payloads]
+    brand_posts = set(
+        session.scalars(
+            select(PostBrand.post_id).where(
+                PostBrand.brand_id == alert.brand_id, PostBrand.post_id.in_(post_ids)
+            )
+        )
+    )
+    times = [committed[pid] for pid in brand_posts if pid in committed]
+    return min(times) if times else None
 
 
 def detector_name() -> str:
@@ -222,13 +241,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     subscribers = Subscribers()
     for module in (listening_tasks, crisis_tasks, notification_tasks):
         module.subscribe(subscribers, settings)
-    workers = TimedWorkers(settings, factory, subscribers=subscribers, jobs=[])
-    workers.passes = []
-    workers.start()
+    workers = InProcessWorkers(settings, factory, subscribers=subscribers, jobs=[]).start()
 
-    committed: dict[str, list[float]] = {}  # target brand name -> commit times of its posts
+    committed: dict[int, float] = {}  # burst post id -> commit time
     sent = 0
-    began = time.time()
+    began = last_commit = time.time()
     stop = began + args.seconds
     tick = 0.1
     bursting: list[Brand] = []
@@ -259,14 +276,15 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             for i in range(n_burst):
                 assert burst_brand is not None
                 posts.append(_post(i, burst_brand.name, now, "is down, outage, refund now"))
-            ingest_posts(session=s, posts=posts)
+            result = ingest_posts(session=s, posts=posts)
             s.commit()
-            at = time.time()
+            at = last_commit = time.time()
             sent += len(posts)
-            if burst_brand is not None and n_burst:
-                committed.setdefault(burst_brand.name, []).append(at)
+            for outcome in result.outcomes[len(posts) - n_burst :]:
+                if outcome.post_id is not None:
+                    committed[outcome.post_id] = at
             time.sleep(max(0.0, tick - (time.time() - started)))
-        elapsed = time.time() - began
+        elapsed = last_commit - began
     time.sleep(3)
     workers.stop()
     with factory() as s:
@@ -275,24 +293,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         missing = []
         for alert in alerts:
             arrival = receiver.arrivals.get(alert.id)
-            created = alert.created_at.timestamp()
-            before = [p for p in workers.passes if p <= created]
-            commits = committed.get(alert.brand.name, [])
-            if arrival is None or len(before) < 2 or not commits:
+            start = tipping_commit(s, alert, committed)
+            if arrival is None or start is None:
                 missing.append(alert.id)
                 continue
-            window = [c for c in commits if before[-2] < c <= created]
-            if not window:
-                missing.append(alert.id)
-                print(
-                    "unmatched",
-                    alert.id,
-                    created,
-                    before[-3:],
-                    [c for c in commits if c > before[-2] - 2],
-                )
-                continue
-            latencies.append(arrival - min(window))
+            latencies.append(arrival - start)
     engine.dispose()
     latencies.sort()
 

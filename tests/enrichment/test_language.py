@@ -49,7 +49,9 @@ def test_cleaning_keeps_only_words() -> None:
 
 
 @pytest.mark.parametrize("text", ["", "   ", "😀😀🔥", "https://t.co/abc @someone", "12 34", "ok"])
-def test_nothing_to_detect_falls_back_to_the_hint(identifier: LanguageIdentifier, text: str) -> None:
+def test_nothing_to_detect_falls_back_to_the_hint(
+    identifier: LanguageIdentifier, text: str
+) -> None:
     assert identifier.detect(text) == LanguageGuess(None, 0.0, False)
     assert identifier.detect(text, hint="pt-BR") == LanguageGuess("pt", 0.0, False)
 
@@ -62,7 +64,9 @@ def test_a_short_ambiguous_post_is_not_reliable(identifier: LanguageIdentifier) 
 
 def test_the_hint_does_not_override_a_clear_text(identifier: LanguageIdentifier) -> None:
     text = "Vielen Dank für die schnelle Hilfe, das Problem ist jetzt gelöst."
-    assert identifier.detect(text, hint="en") == LanguageGuess("de", pytest.approx(1, abs=0.2), True)
+    assert identifier.detect(text, hint="en") == LanguageGuess(
+        "de", pytest.approx(1, abs=0.2), True
+    )
 
 
 def test_shouting_is_still_recognised(identifier: LanguageIdentifier) -> None:

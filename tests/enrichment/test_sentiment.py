@@ -19,22 +19,64 @@ from tocsin.enrichment.sentiment import (
 )
 
 POSITIVE = {
-    "en": ["I love this phone, best purchase I have made all year! ❤️", "Thank you so much, your support team was fantastic and super helpful 😊"],
-    "fr": ["J'adore ce produit, vraiment génial, merci beaucoup ! 😍", "Service client au top, rapide et très sympa, bravo à toute l'équipe"],
-    "es": ["Me encanta, es el mejor regalo que me han hecho, ¡gracias! 😍", "Excelente atención, muy amables y rápidos, ¡muchas gracias!"],
-    "nl": ["Geweldig product, ik ben er echt heel blij mee, dank jullie wel! 😊", "Wat een fantastische service, super vriendelijk en snel geholpen"],
-    "de": ["Ich liebe es, einfach großartig, vielen herzlichen Dank! 😍", "Super Service, sehr freundlich und schnell, absolut empfehlenswert"],
-    "it": ["Lo adoro, è davvero fantastico, grazie mille! 😍", "Servizio eccellente, gentilissimi e velocissimi, bravi!"],
-    "pt": ["Amei demais, produto maravilhoso, muito obrigada! 😍", "Atendimento excelente, super rápido e simpático, adorei"],
+    "en": [
+        "I love this phone, best purchase I have made all year! ❤️",
+        "Thank you so much, your support team was fantastic and super helpful 😊",
+    ],
+    "fr": [
+        "J'adore ce produit, vraiment génial, merci beaucoup ! 😍",
+        "Service client au top, rapide et très sympa, bravo à toute l'équipe",
+    ],
+    "es": [
+        "Me encanta, es el mejor regalo que me han hecho, ¡gracias! 😍",
+        "Excelente atención, muy amables y rápidos, ¡muchas gracias!",
+    ],
+    "nl": [
+        "Geweldig product, ik ben er echt heel blij mee, dank jullie wel! 😊",
+        "Wat een fantastische service, super vriendelijk en snel geholpen",
+    ],
+    "de": [
+        "Ich liebe es, einfach großartig, vielen herzlichen Dank! 😍",
+        "Super Service, sehr freundlich und schnell, absolut empfehlenswert",
+    ],
+    "it": [
+        "Lo adoro, è davvero fantastico, grazie mille! 😍",
+        "Servizio eccellente, gentilissimi e velocissimi, bravi!",
+    ],
+    "pt": [
+        "Amei demais, produto maravilhoso, muito obrigada! 😍",
+        "Atendimento excelente, super rápido e simpático, adorei",
+    ],
 }
 NEGATIVE = {
-    "en": ["Worst customer service ever, I am so angry and disappointed 😡", "This is terrible, the app crashes all the time and nobody helps. Awful."],
-    "fr": ["Service client nul, je suis vraiment déçu et en colère 😡", "C'est une honte, toujours en panne et personne ne répond. Horrible."],
-    "es": ["El peor servicio del mundo, estoy muy enfadado y decepcionado 😡", "Es una vergüenza, siempre falla y nadie responde. Horrible."],
-    "nl": ["Slechtste klantenservice ooit, ik ben echt boos en teleurgesteld 😡", "Wat een schande, het werkt nooit en niemand helpt. Verschrikkelijk."],
-    "de": ["Der schlechteste Kundenservice überhaupt, ich bin so wütend und enttäuscht 😡", "Eine Frechheit, ständig kaputt und keiner hilft. Furchtbar."],
-    "it": ["Il peggior servizio clienti di sempre, sono arrabbiato e deluso 😡", "Una vergogna, non funziona mai e nessuno risponde. Orribile."],
-    "pt": ["Pior atendimento do mundo, estou com muita raiva e decepcionado 😡", "Que vergonha, vive dando problema e ninguém resolve. Horrível."],
+    "en": [
+        "Worst customer service ever, I am so angry and disappointed 😡",
+        "This is terrible, the app crashes all the time and nobody helps. Awful.",
+    ],
+    "fr": [
+        "Service client nul, je suis vraiment déçu et en colère 😡",
+        "C'est une honte, toujours en panne et personne ne répond. Horrible.",
+    ],
+    "es": [
+        "El peor servicio del mundo, estoy muy enfadado y decepcionado 😡",
+        "Es una vergüenza, siempre falla y nadie responde. Horrible.",
+    ],
+    "nl": [
+        "Slechtste klantenservice ooit, ik ben echt boos en teleurgesteld 😡",
+        "Wat een schande, het werkt nooit en niemand helpt. Verschrikkelijk.",
+    ],
+    "de": [
+        "Der schlechteste Kundenservice überhaupt, ich bin so wütend und enttäuscht 😡",
+        "Eine Frechheit, ständig kaputt und keiner hilft. Furchtbar.",
+    ],
+    "it": [
+        "Il peggior servizio clienti di sempre, sono arrabbiato e deluso 😡",
+        "Una vergogna, non funziona mai e nessuno risponde. Orribile.",
+    ],
+    "pt": [
+        "Pior atendimento do mundo, estou com muita raiva e decepcionado 😡",
+        "Que vergonha, vive dando problema e ninguém resolve. Horrível.",
+    ],
 }
 NEUTRAL = {
     "en": ["The store opens at 9 am on Monday according to the website."],
@@ -69,7 +111,7 @@ def test_clear_posts_get_the_right_label(
 
 def test_results_are_consistent(predictions: list[SentimentResult]) -> None:
     for result in predictions:
-        neg, neu, pos = result.probabilities
+        neg, _neutral, pos = result.probabilities
         assert sum(result.probabilities) == pytest.approx(1.0, abs=1e-6)
         assert -1.0 <= result.score <= 1.0
         assert result.score == pytest.approx(pos - neg, abs=1e-3)
@@ -77,10 +119,14 @@ def test_results_are_consistent(predictions: list[SentimentResult]) -> None:
         assert "model confidence" in result.explanation
 
 
-def test_explanations_name_the_cue_words(model: SentimentModel) -> None:
-    [result] = model.predict(["This is terrible, awful, I hate it"], ["en"])
+def test_cues_name_the_words_behind_a_label(model: SentimentModel) -> None:
+    text = "This is terrible and horrible, I hate the new table"
+    [result] = model.predict([text], ["en"])
     assert result.label == "negative"
-    assert any(cue in result.explanation for cue in ('"terrible"', '"awful"', '"hate"'))
+    assert result.explanation.startswith("model confidence ")
+    cues = model.cues(text, "negative")
+    assert {"terrible", "horrible"} <= set(cues)
+    assert "table" not in cues
 
 
 def test_artifact_loads_with_its_languages_and_version(model: SentimentModel) -> None:
@@ -127,7 +173,10 @@ def test_emoji_only_posts_follow_the_emoji(model: SentimentModel) -> None:
 
 def test_an_unknown_language_uses_the_shared_weights(model: SentimentModel) -> None:
     good, bad = model.predict(
-        ["Dziękuję bardzo, wspaniała obsługa, jestem zachwycona! 😍", "Fatalna obsługa, jestem wściekły 😡"],
+        [
+            "Dziękuję bardzo, wspaniała obsługa, jestem zachwycona! 😍",
+            "Fatalna obsługa, jestem wściekły 😡",
+        ],
         ["pl", "pl"],
     )
     assert good.score > bad.score
@@ -168,8 +217,16 @@ class HashEmbedder:
 
 def _tiny_corpus(root: Path) -> Path:
     words = {
-        "english": (["awful", "broken", "hate"], ["today", "tuesday", "report"], ["great", "love", "thanks"]),
-        "french": (["nul", "honte", "déçu"], ["mardi", "rapport", "réunion"], ["génial", "merci", "bravo"]),
+        "english": (
+            ["awful", "broken", "hate"],
+            ["today", "tuesday", "report"],
+            ["great", "love", "thanks"],
+        ),
+        "french": (
+            ["nul", "honte", "déçu"],
+            ["mardi", "rapport", "réunion"],
+            ["génial", "merci", "bravo"],
+        ),
     }
     for language, (neg, neu, pos) in words.items():
         folder = root / "sentiment-umsab" / language
@@ -192,7 +249,10 @@ def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
     data = _tiny_corpus(tmp_path / "data")
     reports = [
         train_sentiment(
-            data_dir=data, output_dir=tmp_path / name, embedder=HashEmbedder(), languages=("en", "fr")
+            data_dir=data,
+            output_dir=tmp_path / name,
+            embedder=HashEmbedder(),
+            languages=("en", "fr"),
         )
         for name in ("a", "b")
     ]

@@ -31,7 +31,6 @@ from tocsin.web.templating import render
 router = APIRouter(include_in_schema=False)
 Read = Annotated[Principal, require(Permission.ALERTS_READ)]
 Manage = Annotated[Principal, require(Permission.INCIDENTS_MANAGE)]
-Approve = Annotated[Principal, require(Permission.INCIDENTS_MANAGE, Permission.REPLIES_APPROVE)]
 SERVICE_ERRORS = (
     AlertStateError,
     incidents.IncidentError,

@@ -68,7 +68,7 @@ class IntentHit:
     subtype: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "confidence": round(self.confidence, 3)}
 
 
 @dataclass(slots=True)

@@ -184,7 +184,10 @@ class LanguageIdentifier:
         if letters >= SURE_LETTERS and first_p >= SURE_CONFIDENCE:
             return LanguageGuess(labels[0].removeprefix("__label__"), round(first_p, 4), True)
 
-        scores = {lab.removeprefix("__label__"): 0.5 * float(p) for lab, p in zip(labels, probs)}
+        scores = {
+            lab.removeprefix("__label__"): 0.5 * float(p)
+            for lab, p in zip(labels, probs, strict=True)
+        }
         for lang, p in langid.rank(text)[:3]:
             scores[lang] = scores.get(lang, 0.0) + 0.5 * float(p)
         lang, score = max(scores.items(), key=lambda item: item[1])

@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response, Streamin
 from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.accounts.permissions import Permission
-from tocsin.inbox import report_views, similar_views
+from tocsin.inbox import admin_api, admin_pages, report_views, similar_views
 from tocsin.inbox.approvals import ApprovalError, decide
 from tocsin.inbox.cases import (
     Actor,
@@ -281,4 +281,11 @@ def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
     return {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in row.items()}
 
 
-routers = [api, pages, *report_views.routers, *similar_views.routers]
+routers = [
+    api,
+    pages,
+    *report_views.routers,
+    *similar_views.routers,
+    admin_api.api,
+    admin_pages.pages,
+]

@@ -87,7 +87,8 @@ def _dutch(path: Path) -> LanguageData:
     if not path.is_file():
         raise DataError(f"missing data file {path}")
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = [(r["content"].strip(), POLARITY[r["polarity"].strip()]) for r in csv.DictReader(handle)]
+        reader = csv.DictReader(handle)
+        rows = [(r["content"].strip(), POLARITY[r["polarity"].strip()]) for r in reader]
     rng = np.random.default_rng(DUTCH_SPLIT_SEED)
     labels = np.array([label for _, label in rows])
     val_idx: set[int] = set()
@@ -104,7 +105,9 @@ def _dutch(path: Path) -> LanguageData:
     )
 
 
-def load_corpus(data_dir: Path, *, languages: tuple[str, ...] | None = None) -> dict[str, LanguageData]:
+def load_corpus(
+    data_dir: Path, *, languages: tuple[str, ...] | None = None
+) -> dict[str, LanguageData]:
     """All languages found under ``data_dir`` (UMSAB languages plus Dutch), keyed by ISO code."""
     wanted = languages or (*UMSAB_LANGUAGES, "nl")
     corpus: dict[str, LanguageData] = {}

@@ -35,7 +35,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tocsin.enrichment.embedding import Embedder, FloatMatrix, default_embedder
-from tocsin.enrichment.sentiment import ARTIFACT, HASH_BITS, SentimentModel, ngram_features
+from tocsin.enrichment.sentiment import ARTIFACT, HASH_BITS, SentimentModel, ngram_batch
 from tocsin.enrichment.training.data import load_corpus
 from tocsin.enrichment.training.metrics import macro_f1
 
@@ -71,21 +71,14 @@ def _interaction(x: FloatMatrix, slots: npt.NDArray[np.int64], n_langs: int) -> 
 def _ngram_matrix(texts: Sequence[str]) -> Any:
     from scipy.sparse import csr_matrix
 
-    indptr, indices, values = [0], [], []
-    for text in texts:
-        counts = ngram_features(text)
-        indices.extend(counts)
-        values.extend(counts.values())
-        indptr.append(len(indices))
-    return csr_matrix(
-        (np.array(values, np.float32), np.array(indices, np.int64), np.array(indptr)),
-        shape=(len(texts), 1 << HASH_BITS),
-    )
+    rows, buckets, values = ngram_batch(texts)
+    return csr_matrix((values, (rows, buckets)), shape=(len(texts), 1 << HASH_BITS))
 
 
 def _idf(counts: Any) -> npt.NDArray[np.float32]:
     df = np.bincount(counts.indices, minlength=counts.shape[1])
-    return (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
+    idf: npt.NDArray[np.float32] = (np.log((1 + counts.shape[0]) / (1 + df)) + 1).astype(np.float32)
+    return idf
 
 
 def _tfidf(counts: Any, idf: npt.NDArray[np.float32]) -> Any:
@@ -98,7 +91,8 @@ def _tfidf(counts: Any, idf: npt.NDArray[np.float32]) -> Any:
 
 
 def _log_proba(model: Any, x: Any) -> npt.NDArray[np.float64]:
-    return np.log(np.clip(model.predict_proba(x), 1e-6, 1.0))
+    proba = np.asarray(model.predict_proba(x), dtype=np.float64)
+    return np.log(np.clip(proba, 1e-6, 1.0))
 
 
 def train_sentiment(
@@ -144,9 +138,9 @@ def train_sentiment(
         stacked[test_rows, 3:] = _log_proba(ngrams, _tfidf(counts[test_rows], idf))
     meta = LogisticRegression(C=META_C, max_iter=3000).fit(stacked, y)
     oof = meta.predict(stacked)
-    cross_validation = {
-        lang: round(100 * macro_f1(y[slots == i], oof[slots == i]), 2) for i, lang in enumerate(langs)
-    }
+    cross_validation = {}
+    for i, lang in enumerate(langs):
+        cross_validation[lang] = round(100 * macro_f1(y[slots == i], oof[slots == i]), 2)
 
     say("refitting on all training data")
     use = fit_use(np.arange(len(y)))
@@ -172,10 +166,10 @@ def train_sentiment(
     }
     model = SentimentModel({**arrays, "meta": np.array(json.dumps(info))}, embedder=embedder)
     say("scoring the validation splits")
-    validation = {
-        lang: round(100 * score_split(model, corpus[lang].val.texts, corpus[lang].val.labels, lang), 2)
-        for lang in langs
-    }
+    validation = {}
+    for lang in langs:
+        val = corpus[lang].val
+        validation[lang] = round(100 * score_split(model, val.texts, val.labels, lang), 2)
     info["validation_macro_f1"] = validation
     output_dir.mkdir(parents=True, exist_ok=True)
     artifact = output_dir / ARTIFACT
