@@ -29,6 +29,7 @@ app = typer.Typer(
 err = Console(stderr=True)
 
 COMMAND_MODULES = (
+    "tocsin.brands.commands",
     "tocsin.ingestion.commands",
     "tocsin.enrichment.commands",
     "tocsin.enrichment.train_commands",

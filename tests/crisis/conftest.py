@@ -95,6 +95,7 @@ def mentions(
     lang: str = "en",
     reposts: int = 0,
     followers: int = 10,
+    handle: str | None = None,
 ) -> list[int]:
     """Ingest ``count`` posts naming ``brand`` between ``at`` and ``at + spread``; return ids."""
     posts: list[CanonicalPost] = []
@@ -108,7 +109,7 @@ def mentions(
                     "external_id": f"c{n}",
                     "text": f"{brand} {body} #{brand}Down" if negative else f"{brand} {body}",
                     "created_at": at + spread * (index / max(1, count)),
-                    "author": {"handle": f"user{n}", "followers": followers},
+                    "author": {"handle": handle or f"user{n}", "followers": followers},
                     "engagement": {"reposts": reposts},
                     "lang": lang,
                 }
@@ -156,7 +157,6 @@ from tests.web.conftest import (  # noqa: E402,F401 - web fixtures for the crisi
     make_user,
     signed_in,
 )
-
 
 NEGATIVE_WORDS = ("lost", "refund", "scandal", "down", "broken", "outage", "never")
 

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.crisis.conftest import ThresholdDetector
-from tocsin.config import Settings
 from tocsin import enrichment
+from tocsin.config import Settings
 from tocsin.crisis import radar
 from tocsin.crisis import tasks as crisis_tasks
 from tocsin.crisis.incident_models import Incident
@@ -46,7 +46,9 @@ def product_detector(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
         yield "product"
     except ModuleNotFoundError:
-        monkeypatch.setattr(radar, "detector_factory", lambda metric, state: ThresholdDetector(state))
+        monkeypatch.setattr(
+            radar, "detector_factory", lambda metric, state: ThresholdDetector(state)
+        )
         yield "threshold"
 
 
@@ -70,14 +72,20 @@ def test_the_demo_outage_raises_an_early_explained_alert_and_an_incident(
         alerts = list(s.scalars(select(Alert).order_by(Alert.window_end)))
         lumio = [a for a in alerts if a.brand.slug == "lumio"]
         during = [
-            a for a in lumio
+            a
+            for a in lumio
             if a.trigger_at is not None
-            and crisis_start - timedelta(minutes=30) <= a.trigger_at <= crisis_start + timedelta(hours=6)
+            and crisis_start - timedelta(minutes=30)
+            <= a.trigger_at
+            <= crisis_start + timedelta(hours=6)
         ]
         assert len(during) == 1, [(a.trigger_at, a.title) for a in lumio]
         alert = during[0]
         delay = alert.trigger_at - crisis_start  # type: ignore[operator]
-        print(f"{product_detector} detector: alert {delay} after the crisis start; {len(alerts)} alerts in the week")
+        print(
+            f"{product_detector} detector: alert {delay} after the crisis start; "
+            f"{len(alerts)} alerts in the week"
+        )
         assert timedelta(0) <= delay <= WITHIN, delay
         facts = alert.explanation
         assert facts["new_author_share"] > 0.5

@@ -129,10 +129,20 @@ def crisis_server(
         ensure_builtin_roles(s)
         user = create_user(session=s, email="crisis@example.com", password=PASSWORD, role="manager")
         s.add(Brand(slug="parcelo", name="Parcelo"))
-        create_channel(session=s, settings=settings, name="hook", kind="webhook",
-                       secret={"url": f"{http.url}/hook", "signing_secret": SECRET})
-        create_channel(session=s, settings=settings, name="mail", kind="email",
-                       config={"recipients": ["oncall@example.com"], "smtp_port": smtp.port})
+        create_channel(
+            session=s,
+            settings=settings,
+            name="hook",
+            kind="webhook",
+            secret={"url": f"{http.url}/hook", "signing_secret": SECRET},
+        )
+        create_channel(
+            session=s,
+            settings=settings,
+            name="mail",
+            kind="email",
+            config={"recipients": ["oncall@example.com"], "smtp_port": smtp.port},
+        )
         ingest_posts(session=s, posts=_history())
         s.commit()
     subscribers = Subscribers()

@@ -86,6 +86,11 @@ def test_a_very_long_post_is_handled(identifier: LanguageIdentifier) -> None:
     assert identifier.detect(text).lang == "nl"
 
 
+def test_broken_unicode_does_not_crash(identifier: LanguageIdentifier) -> None:
+    guess = identifier.detect("Das ist leider schon wieder kaputt gegangen \ud83d heute")
+    assert guess.lang == "de"
+
+
 def test_hints_must_match_texts(identifier: LanguageIdentifier) -> None:
     with pytest.raises(ValueError, match="2 texts but 1 hints"):
         identifier.detect_batch(["a", "b"], hints=["en"])

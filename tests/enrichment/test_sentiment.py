@@ -157,8 +157,15 @@ def test_shared_embeddings_give_the_same_answer(model: SentimentModel) -> None:
 
 @pytest.mark.parametrize(
     ("text", "lang"),
-    [("", None), ("   ", "en"), ("😡😡😡", None), ("❤️❤️", "fr"), ("ok " * 4000, "en")],
-    ids=["empty", "blank", "angry-emoji", "heart-emoji", "12k-chars"],
+    [
+        ("", None),
+        ("   ", "en"),
+        ("😡😡😡", None),
+        ("❤️❤️", "fr"),
+        ("ok " * 4000, "en"),
+        ("broken \ud83d escape", "en"),
+    ],
+    ids=["empty", "blank", "angry-emoji", "heart-emoji", "12k-chars", "lone-surrogate"],
 )
 def test_edge_cases_give_a_valid_result(model: SentimentModel, text: str, lang: str | None) -> None:
     [result] = model.predict([text], [lang])
@@ -253,6 +260,7 @@ def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
             output_dir=tmp_path / name,
             embedder=HashEmbedder(),
             languages=("en", "fr"),
+            hash_bits=12,
         )
         for name in ("a", "b")
     ]
@@ -264,3 +272,17 @@ def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
         "positive",
         "negative",
     ]
+
+
+def test_train_command_refuses_a_wrong_data_dir(tmp_path: Path) -> None:
+    import typer
+    from typer.testing import CliRunner
+
+    from tocsin.enrichment.train_commands import register
+
+    app = typer.Typer()
+    app.command("noop")(lambda: None)
+    register(app)
+    result = CliRunner().invoke(app, ["train", "sentiment", "--data-dir", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "sentiment-umsab" in result.output

@@ -44,12 +44,10 @@ def test_dynamic_key_families_are_complete() -> None:
     from tocsin.accounts.permissions import BUILTIN_ROLES
     from tocsin.ingestion.schemas import PLATFORMS
     from tocsin.web.pages.posts import LANGUAGES
-    from tocsin.web.pages.shell import PLACEHOLDERS
 
     known = set(catalogue("en"))
     wanted = {f"platform.{p}" for p in PLATFORMS} | {f"lang.{c}" for c in LANGUAGES}
     wanted |= {f"role.{r}" for r in BUILTIN_ROLES}
-    wanted |= {f"area.{a}.{k}" for a in PLACEHOLDERS for k in ("title", "coming")}
     wanted |= {f"error.{s}" for s in (403, 404, 413, 422, 429)}
     assert sorted(wanted - known) == []
 

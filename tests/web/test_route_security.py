@@ -25,7 +25,7 @@ def _routes(app: FastAPI) -> list[tuple[str, str]]:
 
 def test_the_public_list_is_what_we_decided() -> None:
     assert set(PUBLIC_PATHS) == {"/api/v1/health", "/login", "/locale", "/docs", "/openapi.json"}
-    assert set(PUBLIC_PREFIXES) == {"/static/", "/webhooks/"}
+    assert set(PUBLIC_PREFIXES) == {"/static/", "/webhooks/", "/shared/"}
 
 
 def test_every_route_refuses_anonymous_callers(app: FastAPI, client: TestClient) -> None:

@@ -60,7 +60,7 @@ def bucket_epoch(session: Session, column: Any) -> ColumnElement[int]:
     return seconds - seconds % BUCKET_SECONDS
 
 
-def _mentions(session: Session) -> Any:
+def mentions_query(session: Session) -> Any:
     """The base FROM/WHERE: a brand's inbound mentions, not written by the brand itself."""
     return (
         select()
@@ -106,7 +106,7 @@ def compute_buckets(
         PostBrand.post_created_at < end,
     )
     stmt = (
-        _mentions(session)
+        mentions_query(session)
         .add_columns(
             PostBrand.brand_id,
             bucket,
@@ -132,7 +132,7 @@ def compute_buckets(
         if column is None:
             continue
         grouped = (
-            _mentions(session)
+            mentions_query(session)
             .add_columns(PostBrand.brand_id, bucket, column, func.count())
             .where(window, column.is_not(None))
             .group_by(PostBrand.brand_id, literal_column("bucket"), column)

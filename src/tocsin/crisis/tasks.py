@@ -1,7 +1,7 @@
 """Worker wiring: series and detectors on new posts, narratives on new alerts, periodic sweeps.
 
-* ``PostIngested`` (batch): recompute the buckets the new posts fall in, then run the radar
-  for those brands at once, so the post that tips a series raises the alert within a pass.
+* ``PostIngested`` (batch): add the new posts to their buckets, then run the radar for those
+  brands at once, so the post that tips a series raises the alert within a pass.
   (The brand links come from the listening subscriber: crisis must be dispatched after it.)
 * ``SpikeDetected``: label the spike's emerging narrative with the sentence embedder.
 * ``crisis.radar`` (every 5 s): the catch-up sweep over links and enrichments added since the
@@ -22,7 +22,8 @@ from tocsin.crisis.escalation import advance_escalations
 from tocsin.crisis.events import SpikeDetected
 from tocsin.crisis.narratives import label_narrative
 from tocsin.crisis.radar import advance_watermark, lock_progress, run_radar
-from tocsin.crisis.series import Key, bucket_of, links_for_posts, refresh_buckets
+from tocsin.crisis.series import Key, bucket_of, refresh_buckets
+from tocsin.crisis.series_live import add_posts
 from tocsin.enrichment.models import PostEnrichment
 from tocsin.events.models import OutboxEvent
 from tocsin.events.outbox import Subscribers
@@ -37,14 +38,14 @@ ENRICHMENT_OVERLAP = timedelta(seconds=60)
 
 
 def on_posts(*, session: Session, post_ids: Sequence[int], base_url: str = "") -> list[int]:
-    """Refresh the posts' buckets and run the radar for their brands; return alert ids."""
-    links = links_for_posts(session=session, post_ids=post_ids)
-    if not links:
-        return []
+    """Add the posts to their buckets and run the radar for their brands; return alert ids."""
     now = utcnow()
     progress = lock_progress(session)  # before writing buckets: passes never interleave
+    links = add_posts(session=session, post_ids=post_ids)
+    if not links:
+        return []
     advance_watermark(progress, (at for _brand, at in links), now)
-    brands = refresh_buckets(session=session, dirty={(b, bucket_of(at)) for b, at in links})
+    brands = {brand_id for brand_id, _at in links}
     report = run_radar(session=session, now=now, brand_ids=brands, base_url=base_url)
     return report.alerts
 

@@ -109,6 +109,8 @@ def clean_for_detection(text: str) -> str:
 
 def _clean(text: str) -> tuple[str, int]:
     """The cleaned text and its number of letters (counted once: this runs on every post)."""
+    if not text.isascii():  # lone surrogates (broken JSON escapes) would crash fastText
+        text = text.encode("utf-8", "replace").decode("utf-8")
     text = _NOISE.sub(" ", text[: MAX_CHARS * 2])
     letters = len(_LETTER.findall(text))
     if "#" in text:

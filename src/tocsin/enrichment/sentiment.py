@@ -58,10 +58,14 @@ _REPEAT = re.compile(r"(.)\1{3,}")
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
 
+def _valid_utf8(text: str) -> str:
+    """Lone surrogates (from broken JSON escapes) become "?": they cannot be encoded."""
+    return text if text.isascii() else text.encode("utf-8", "replace").decode("utf-8")
+
+
 def normalize_text(text: str) -> str:
     """Lower-case; links, mentions and numbers become placeholders; "soooooo" becomes "sooo"."""
-    if not text.isascii():  # lone surrogates (broken JSON escapes) cannot be hashed as UTF-8
-        text = text.encode("utf-8", "replace").decode("utf-8")
+    text = _valid_utf8(text)
     text = _URL.sub(" ", text[:MAX_CHARS])
     text = _MENTION.sub("@", text)
     text = _DIGITS.sub("0", text)
@@ -206,7 +210,8 @@ class SentimentModel:
         if not texts:
             return []
         if embeddings is None:
-            embeddings = (self._embedder or default_embedder()).embed(texts)
+            embedder = self._embedder or default_embedder()
+            embeddings = embedder.embed([_valid_utf8(text) for text in texts])
         if embeddings.shape != (len(texts), self._use_coef.shape[1]):
             raise ValueError(
                 f"embeddings of shape {embeddings.shape}, expected "

@@ -52,6 +52,8 @@ def _chart_data(board: Any) -> dict[str, Any]:
 
 @router.get("/listening")
 def dashboard_page(request: Request, session: DbSession, who: ReadListening) -> Response:
+    if not our_brands(session):
+        return render(request, "listening/no_brand.html", {}, active="listening")
     filters, form = parse_filters(session, request.query_params)
     board = build_dashboard(session=session, filters=filters)
     context = {

@@ -50,6 +50,7 @@ PAGE_ROUTERS = (auth.router, posts_pages.router, settings_pages.router, shell.ro
 #: sequence of ``APIRouter``).  They are included before the shell, so a domain's ``/inbox``
 #: replaces the shell's placeholder.  A module not written yet is skipped.
 DOMAIN_VIEWS = (
+    "tocsin.brands.views",
     "tocsin.inbox.views",
     "tocsin.crisis.views",
     "tocsin.listening.views",
@@ -76,7 +77,9 @@ def domain_routers() -> list[APIRouter]:
 
 #: Paths anonymous callers may reach (exact paths, or prefixes ending in "/").
 PUBLIC_PATHS = ("/api/v1/health", "/login", "/locale", "/docs", "/openapi.json")
-PUBLIC_PREFIXES = ("/static/", "/webhooks/")
+#: ``/webhooks/`` are signed by the platforms; ``/shared/`` pages are reached with an
+#: unguessable token (the crisis communiqué staff relay).
+PUBLIC_PREFIXES = ("/static/", "/webhooks/", "/shared/")
 _DOCS_CDN = "https://cdn.jsdelivr.net"
 
 

@@ -68,11 +68,11 @@ def _interaction(x: FloatMatrix, slots: npt.NDArray[np.int64], n_langs: int) -> 
     return out
 
 
-def _ngram_matrix(texts: Sequence[str]) -> Any:
+def _ngram_matrix(texts: Sequence[str], bits: int) -> Any:
     from scipy.sparse import csr_matrix
 
-    rows, buckets, values = ngram_batch(texts)
-    return csr_matrix((values, (rows, buckets)), shape=(len(texts), 1 << HASH_BITS))
+    rows, buckets, values = ngram_batch(texts, bits=bits)
+    return csr_matrix((values, (rows, buckets)), shape=(len(texts), 1 << bits))
 
 
 def _idf(counts: Any) -> npt.NDArray[np.float32]:
@@ -101,9 +101,13 @@ def train_sentiment(
     output_dir: Path,
     embedder: Embedder | None = None,
     languages: tuple[str, ...] | None = None,
+    hash_bits: int = HASH_BITS,
     progress: Progress | None = None,
 ) -> TrainingReport:
-    """Fit on every language under ``data_dir`` (or ``languages``), write the artifact, score."""
+    """Fit on every language under ``data_dir`` (or ``languages``), write the artifact, score.
+
+    ``hash_bits`` sets the n-gram table size (2**bits buckets); smaller is only for tests.
+    """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
@@ -118,7 +122,7 @@ def train_sentiment(
     embedder = embedder or default_embedder()
     x_use = _interaction(embedder.embed(texts), slots, len(langs))
     say("hashing n-grams")
-    counts = _ngram_matrix(texts)
+    counts = _ngram_matrix(texts, hash_bits)
 
     def fit_use(rows: npt.NDArray[np.int64]) -> Any:
         return LogisticRegression(C=USE_C, max_iter=3000).fit(x_use[rows], y[rows])
@@ -148,7 +152,7 @@ def train_sentiment(
     dim = embedder.dim
     info = {
         "version": MODEL_VERSION,
-        "hash_bits": HASH_BITS,
+        "hash_bits": hash_bits,
         "embedder": embedder.name,
         "trained_with": f"scikit-learn {package_version('scikit-learn')}",
         "settings": {"use_C": USE_C, "ngram_C": NGRAM_C, "meta_C": META_C, "folds": FOLDS},
