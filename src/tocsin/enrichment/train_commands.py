@@ -1,8 +1,8 @@
 """CLI: ``tocsin train sentiment`` retrains the sentiment model from the shared data.
 
-It rewrites ``src/tocsin/enrichment/models/sentiment.npz`` (deterministic: the same data gives
-the same file) and prints the per-language macro-F1, cross-validated on the training splits and
-measured on the validation splits, next to the published fine-tuned XLM-T figures.
+It rewrites ``src/tocsin/enrichment/models/sentiment.npz`` (fixed seeds and folds: the same
+data gives the same figures) and prints the per-language macro-F1, cross-validated on the
+training splits and measured on the validation splits, next to the published XLM-T figures.
 
 Example::
 
