@@ -228,7 +228,7 @@ def _flatten(data: dict[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]
 def bench_enrich(
     n: Annotated[int, typer.Option("--n", min=10, help="posts to enrich")] = 5000,
     batch_size: Annotated[int, typer.Option(min=1)] = 256,
-    embed_threads: Annotated[int, typer.Option(min=1, help="USE embedder threads")] = 2,
+    embed_threads: Annotated[int, typer.Option(min=1, help="USE embedder threads")] = 1,
     output: Annotated[Path | None, typer.Option(help="also write the JSON report here")] = None,
 ) -> None:
     """Posts per second of the enrichment pipeline and of each enricher (one process)."""

@@ -188,13 +188,9 @@ def synthetic_posts(n: int, *, seed: int = 7) -> list[PostInput]:
 
 
 def benchmark(
-    *, n: int = 5000, batch_size: int = 256, seed: int = 7, embed_threads: int = 2
+    *, n: int = 5000, batch_size: int = 256, seed: int = 7, embed_threads: int = 1
 ) -> dict[str, Any]:
-    """Posts per second of the full pipeline and of each enricher (models loaded beforehand).
-
-    ``embed_threads`` is the USE embedder's thread count: 2 is fastest on an idle 2-core
-    machine, 1 degrades far less when other processes compete for the cores.
-    """
+    """Posts per second of the full pipeline and of each enricher (models loaded beforehand)."""
     from tocsin.enrichment.embedding import UseEmbedder
     from tocsin.enrichment.pipeline import EnrichmentPipeline, PipelineConfig
 
@@ -220,4 +216,42 @@ def benchmark(
         "seconds_per_enricher": {k: round(v, 3) for k, v in pipeline.timings.items()},
         "needs_reply_share": round(sum(r.needs_reply for r in results) / max(n, 1), 3),
         "versions": pipeline.versions,
+    }
+
+
+def _bench_worker(args: tuple[int, int, int]) -> tuple[float, float, float]:
+    """One process of :func:`benchmark_parallel`: load, wait for the start, then time ``n``."""
+    n, batch_size, seed = args
+    from tocsin.enrichment.embedding import UseEmbedder
+    from tocsin.enrichment.pipeline import EnrichmentPipeline, PipelineConfig
+
+    pipeline = EnrichmentPipeline.from_config(
+        PipelineConfig(batch_size=batch_size), embedder=UseEmbedder(threads=1)
+    )
+    pipeline.run(synthetic_posts(64, seed=seed + 1))
+    posts = synthetic_posts(n, seed=seed)
+    started = time.time()
+    pipeline.run(posts)
+    return started, time.time(), float(n)
+
+
+def benchmark_parallel(
+    *, n: int = 5000, processes: int = 2, batch_size: int = 256, seed: int = 7
+) -> dict[str, Any]:
+    """Posts per second of the full pipeline run by ``processes`` worker processes at once,
+    as ``tocsin worker`` scales on one machine (one process per core)."""
+    import multiprocessing
+
+    share = max(1, n // processes)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes) as pool:
+        spans = pool.map(_bench_worker, [(share, batch_size, seed + i) for i in range(processes)])
+    first = min(start for start, _end, _n in spans)
+    last = max(end for _start, end, _n in spans)
+    total = sum(count for _s, _e, count in spans)
+    return {
+        "processes": processes,
+        "posts": int(total),
+        "seconds": round(last - first, 3),
+        "posts_per_second": round(total / (last - first), 1),
     }
