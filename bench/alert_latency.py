@@ -278,6 +278,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 posts.append(_post(i, burst_brand.name, now, "is down, outage, refund now"))
             result = ingest_posts(session=s, posts=posts)
             s.commit()
+            workers.wake()  # as the API and the connectors do after a commit
             at = last_commit = time.time()
             sent += len(posts)
             for outcome in result.outcomes[len(posts) - n_burst :]:

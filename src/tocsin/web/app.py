@@ -99,6 +99,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         workers = _start_workers(settings, factory) if run_workers else None
+        _app.state.workers = workers
         streams = _start_streams(settings, factory) if run_workers else None
         try:
             yield

@@ -34,7 +34,7 @@ class InProcessWorkers:
         settings: Settings,
         session_factory: sessionmaker[Session],
         *,
-        interval: float = 0.5,
+        interval: float = 0.25,
         subscribers: Subscribers | None = None,
         jobs: list[Job] | None = None,
     ) -> None:

@@ -21,15 +21,18 @@ from sqlalchemy.orm import Session, sessionmaker
 from tocsin.config import Settings
 from tocsin.events.outbox import Subscribers
 
+#: Order matters: within one pass, batch handlers of the same event run in this order, so a
+#: new post is enriched, then linked to its brands, before claims, the crisis radar and the
+#: inbox look at it.
 CONTRIBUTORS = (
     "tocsin.ingestion.tasks",
     "tocsin.enrichment.tasks",
-    "tocsin.connectors.tasks",
-    "tocsin.notifications.tasks",
-    "tocsin.inbox.tasks",
-    "tocsin.crisis.tasks",
     "tocsin.listening.tasks",
     "tocsin.claims.tasks",
+    "tocsin.crisis.tasks",
+    "tocsin.inbox.tasks",
+    "tocsin.connectors.tasks",
+    "tocsin.notifications.tasks",
     "tocsin.privacy.tasks",
 )
 

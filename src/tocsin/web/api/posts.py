@@ -210,7 +210,11 @@ async def create_posts(
     items, prefix = parse_batch(await request.body(), max_batch=settings.max_batch)
     if atomic:
         items = validate_all(items, prefix=prefix)
-    return await run_in_threadpool(_ingest, session, items)
+    result = await run_in_threadpool(_ingest, session, items)
+    workers = getattr(request.app.state, "workers", None)
+    if workers is not None:
+        workers.wake()  # enrich, match and watch the new posts now, not at the next poll
+    return result
 
 
 @router.get("/posts", summary="Search posts", response_model=PostPageRead)
