@@ -22,7 +22,9 @@ def test_migrations_match_models_and_are_idempotent(tmp_path):
             diff = compare_metadata(context, Base.metadata)
             tables = set(inspect(conn).get_table_names())
         engine.dispose()
-        assert diff == [], f"models and migrations differ; run alembic revision --autogenerate: {diff}"
+        assert diff == [], (
+            f"models and migrations differ; run alembic revision --autogenerate: {diff}"
+        )
         assert set(Base.metadata.tables) <= tables
     finally:
         drop_database(url)

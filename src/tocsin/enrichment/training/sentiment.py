@@ -121,7 +121,11 @@ def train_sentiment(
     say = progress or (lambda _message: None)
     corpus = load_corpus(data_dir, languages=languages)
     langs = list(corpus)
-    splits = [(i, split) for i, lang in enumerate(langs) for split in (corpus[lang].train, corpus[lang].val)]
+    splits = [
+        (i, split)
+        for i, lang in enumerate(langs)
+        for split in (corpus[lang].train, corpus[lang].val)
+    ]
     texts = [text for _, split in splits for text in split.texts]
     y = np.array([label for _, split in splits for label in split.labels])
     slots = np.array([i for i, split in splits for _ in split.labels])
