@@ -101,13 +101,19 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
 
 
 @pytest.fixture(scope="session")
-def browser(live_server: LiveServer) -> Iterator[Any]:
+def chromium_browser() -> Iterator[Any]:
+    """The one headless Chromium of the run (Playwright's sync API allows one per thread)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_browser: Any, live_server: LiveServer) -> Any:
+    return chromium_browser
 
 
 @pytest.fixture

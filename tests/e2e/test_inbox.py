@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import drop_database, new_database_url
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.e2e.conftest import CHROMIUM
 from tocsin.accounts.roles import ensure_builtin_roles
 from tocsin.accounts.service import create_user
 from tocsin.accounts.tokens import create_token
@@ -153,23 +153,19 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Inbox]:
 
 
 @pytest.fixture
-def tab(inbox: Inbox) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(f"{inbox.base_url}/login")
-        page.fill('input[name="email"]', "agent@example.com")
-        page.fill('input[name="password"]', PASSWORD)
-        page.click('button[type="submit"]')
-        page.wait_for_url("**/posts")
-        page.console_errors = errors
-        yield page
-        browser.close()
+def tab(inbox: Inbox, chromium_browser: Any) -> Iterator[Any]:
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{inbox.base_url}/login")
+    page.fill('input[name="email"]', "agent@example.com")
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('button[type="submit"]')
+    page.wait_for_url("**/posts")
+    page.console_errors = errors
+    yield page
+    context.close()
 
 
 def _first_response(inbox: Inbox, case_id: int) -> AppliedSla:

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from sqlalchemy.orm import sessionmaker
 
 from tests.conftest import drop_database, new_database_url
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, _free_port
+from tests.e2e.conftest import CHROMIUM, _free_port
 from tests.listening.factories import brands, post
 from tocsin.accounts.roles import ensure_builtin_roles
 from tocsin.accounts.service import create_user
@@ -117,24 +117,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def tab(server: str) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-        page = context.new_page()
-        page.console_errors = []
-        page.on(
-            "console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None
-        )
-        page.goto(f"{server}/login")
-        page.fill('input[name="email"]', "lead@example.com")
-        page.fill('input[name="password"]', PASSWORD)
-        page.click('button[type="submit"]')
-        page.wait_for_url("**/posts")
-        yield page
-        chromium.close()
+def tab(server: str, chromium_browser: Any) -> Iterator[Any]:
+    context = chromium_browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{server}/login")
+    page.fill('input[name="email"]', "lead@example.com")
+    page.fill('input[name="password"]', PASSWORD)
+    page.click('button[type="submit"]')
+    page.wait_for_url("**/posts")
+    yield page
+    context.close()
 
 
 def test_dashboard_filters_chart_and_narrative(tab: Any, server: str) -> None:

@@ -2,7 +2,6 @@
 
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import select
 
 from tocsin.brands.models import Brand
@@ -12,9 +11,6 @@ from tocsin.ingestion.schemas import CanonicalAuthor, CanonicalPost
 from tocsin.ingestion.service import ingest_posts
 from tocsin.listening.models import PostBrand
 from tocsin.workers.inprocess import InProcessWorkers
-
-pytest.importorskip("tocsin.enrichment.sentiment")
-pytest.importorskip("tocsin.enrichment.language")
 
 
 def test_a_post_is_understood_and_linked_after_one_pass(session, session_factory, settings):

@@ -10,7 +10,7 @@ pool. Scoring the validation splits afterwards only checks the fit (they were se
    language's slot).  The per-language blocks let each data set keep its own conventions, the
    shared block carries what transfers (C = 0.3).
 2. **form model**: logistic regression on hashed, TF-IDF weighted character 2–5-grams and word
-   1–2-grams, all languages pooled (C = 2).
+   1–2-grams, all languages pooled (C = 4).
 3. **stacker**: logistic regression on the two models' out-of-fold log-probabilities (5 folds,
    stratified by language and label), then both base models are refitted on all the data.
 
@@ -44,9 +44,9 @@ from tocsin.enrichment.training.metrics import macro_f1
 SEED = 13
 FOLDS = 5
 USE_C = 0.3
-NGRAM_C = 2.0
+NGRAM_C = 4.0
 META_C = 1.0
-MODEL_VERSION = "sentiment-2"
+MODEL_VERSION = "sentiment-3"
 
 Progress = Callable[[str], None]
 
