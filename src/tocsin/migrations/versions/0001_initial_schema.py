@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 12:55:25.521820
+Create Date: 2026-11-22 12:55:31.389200
 """
 
 from collections.abc import Sequence
