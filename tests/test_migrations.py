@@ -28,3 +28,21 @@ def test_migrations_match_models_and_are_idempotent(tmp_path):
         assert set(Base.metadata.tables) <= tables
     finally:
         drop_database(url)
+
+
+def test_every_model_is_registered_for_the_migrations():
+    """A model that ``tocsin.models`` does not import would be missing from the migrations."""
+    import subprocess
+    import sys
+
+    code = (
+        "import importlib, pkgutil, tocsin, tocsin.models\n"
+        "from tocsin.db import Base\n"
+        "listed = set(Base.metadata.tables)\n"
+        "for m in pkgutil.walk_packages(tocsin.__path__, 'tocsin.'):\n"
+        "    if '.migrations' not in m.name:\n"
+        "        importlib.import_module(m.name)\n"
+        "print(sorted(set(Base.metadata.tables) - listed))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]", f"add these models to src/tocsin/models.py: {out.stdout}"

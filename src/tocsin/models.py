@@ -22,6 +22,7 @@ from tocsin.crisis.models import (
     RadarPolicy,
     RadarProgress,
 )
+from tocsin.enrichment.models import PostEnrichment
 from tocsin.events.models import OutboxEvent
 from tocsin.inbox.automation.models import AutomationRule, RuleRun
 from tocsin.inbox.models import (
@@ -108,6 +109,7 @@ __all__ = [
     "PoachingAlert",
     "Post",
     "PostBrand",
+    "PostEnrichment",
     "PostNarrative",
     "PostRollup",
     "PostTriage",

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 12:55:31.389200
+Create Date: 2026-11-22 12:59:54.457379
 """
 
 from collections.abc import Sequence
@@ -1634,6 +1634,65 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_post_brands_post_id"), ["post_id"], unique=False)
 
     op.create_table(
+        "post_enrichments",
+        sa.Column("post_id", sa.Integer(), nullable=False),
+        sa.Column("lang", sa.String(length=8), nullable=True),
+        sa.Column("lang_confidence", sa.Float(), nullable=False),
+        sa.Column("sentiment", sa.String(length=16), nullable=True),
+        sa.Column("sentiment_score", sa.Float(), nullable=False),
+        sa.Column(
+            "intents",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("complaint", sa.Boolean(), nullable=False),
+        sa.Column("needs_reply", sa.Boolean(), nullable=False),
+        sa.Column("priority", sa.Integer(), nullable=False),
+        sa.Column(
+            "priority_reasons",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "pii_spans",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "explanations",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column(
+            "model_versions",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("enriched_at", tocsin.types.UTCDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["post_id"],
+            ["posts.id"],
+            name=op.f("fk_post_enrichments_post_id_posts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("post_id", name=op.f("pk_post_enrichments")),
+    )
+    with op.batch_alter_table("post_enrichments", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_post_enrichments_complaint"), ["complaint"], unique=False
+        )
+        batch_op.create_index(batch_op.f("ix_post_enrichments_lang"), ["lang"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_post_enrichments_needs_reply"), ["needs_reply"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_post_enrichments_priority"), ["priority"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_post_enrichments_sentiment"), ["sentiment"], unique=False
+        )
+
+    op.create_table(
         "post_narratives",
         sa.Column("post_id", sa.Integer(), nullable=False),
         sa.Column("brand_id", sa.Integer(), nullable=False),
@@ -1973,6 +2032,14 @@ def downgrade() -> None:
         batch_op.drop_index("ix_post_narratives_narrative_created")
 
     op.drop_table("post_narratives")
+    with op.batch_alter_table("post_enrichments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_post_enrichments_sentiment"))
+        batch_op.drop_index(batch_op.f("ix_post_enrichments_priority"))
+        batch_op.drop_index(batch_op.f("ix_post_enrichments_needs_reply"))
+        batch_op.drop_index(batch_op.f("ix_post_enrichments_lang"))
+        batch_op.drop_index(batch_op.f("ix_post_enrichments_complaint"))
+
+    op.drop_table("post_enrichments")
     with op.batch_alter_table("post_brands", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_post_brands_post_id"))
         batch_op.drop_index("ix_post_brands_brand_created")
