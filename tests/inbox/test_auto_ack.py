@@ -99,3 +99,14 @@ def test_long_queue_in_hours(
 def test_format_and_preview(session: Session) -> None:
     assert format_eta(12, "es") == "15 minutos" and format_eta(180, "nl") == "3 uur"
     assert "automatic message" in preview(session=session, lang="en", kind="eta")
+
+
+def test_history_is_never_acknowledged(
+    session: Session, make_post: PostFactory, registry: PublisherRegistry
+) -> None:
+    """An imported or backfilled post from hours ago gets no "we received your message"."""
+    _office(session)
+    case = _case(session, make_post, SATURDAY, lang="fr", text="Ma commande n'est pas arrivée")
+    later = SATURDAY + timedelta(hours=3)
+    decision = acknowledge(session=session, case=case, now=later, registry=registry)
+    assert (decision.sent, decision.reason) == (False, "stale")

@@ -22,7 +22,7 @@ Example::
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,16 +40,17 @@ from tocsin.types import as_utc, utcnow
 from tocsin.workers.registry import Job
 
 log = logging.getLogger(__name__)
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def next_poll_at(source: Source) -> datetime:
-    """When ``source`` should be polled next (now if never polled)."""
+    """When ``source`` should be polled next (since its creation if never polled)."""
     last = max(
         (t for t in (source.last_success_at, source.last_error_at) if t is not None),
         default=None,
     )
     if last is None:
-        return utcnow()
+        return source.created_at or EPOCH
     wait = float(interval_of(source))
     if source.error_count:
         wait = max(wait, min(3600.0, 30.0 * 2 ** min(source.error_count, 7)))

@@ -115,6 +115,20 @@ def ingest_batches(
     return report
 
 
+def ensure_crisis_policy(*, session: Session, brands: dict[str, Brand]) -> None:
+    """The demo team opens an incident for any alert on its own brand (not only critical
+    ones), so the war room fills as the rumour and the outage unfold."""
+    from tocsin.crisis.models import RadarPolicy
+
+    for brand in brands.values():
+        if brand.competitor_of_id is not None:
+            continue
+        policy = session.scalar(select(RadarPolicy).where(RadarPolicy.brand_id == brand.id))
+        if policy is None:
+            session.add(RadarPolicy(brand_id=brand.id, auto_incident="warning"))
+    session.flush()
+
+
 def load_demo(
     *,
     session: Session,
@@ -127,7 +141,8 @@ def load_demo(
 
     Commits after the brands and after every batch, so an interrupted load resumes cleanly.
     """
-    _, created = ensure_brands(session=session, brands=dataset.brands)
+    brands, created = ensure_brands(session=session, brands=dataset.brands)
+    ensure_crisis_policy(session=session, brands=brands)
     source = demo_source(session=session)
     session.commit()
     if until is None:

@@ -154,6 +154,11 @@ def predicted_reply_at(*, session: Session, case: Case, now: datetime, hours: Ho
     return hours.add(hours.next_open(now), minutes=wait)
 
 
+#: Posts older than this are never acknowledged automatically (imports, backfills, the demo
+#: week): "we received your message" hours later helps nobody.
+MAX_AGE = timedelta(hours=2)
+
+
 def _refusal(session: Session, case: Case, now: datetime, period: timedelta) -> str:
     author = case.author
     if author is None:
@@ -168,6 +173,11 @@ def _refusal(session: Session, case: Case, now: datetime, period: timedelta) -> 
     enrichment = session.get(PostEnrichment, case.first_post_id or 0)
     if enrichment is not None and "spam" in enrichment.intent_names:
         return "spam"
+    from tocsin.inbox.replies import latest_inbound_post
+
+    latest = latest_inbound_post(session=session, case_id=case.id)
+    if latest is not None and latest.created_at < now - MAX_AGE:
+        return "stale"  # history (an import, a backfill): an acknowledgement would be noise
     recent = session.scalar(
         select(Reply.id).where(
             Reply.case_id == case.id,
