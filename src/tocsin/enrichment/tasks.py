@@ -38,5 +38,6 @@ def subscribe(subscribers: Subscribers, settings: Settings) -> None:
         if ids and enrich_posts(session=session, post_ids=ids, pipeline=pipeline.get()):
             emit(session, PostsEnriched(post_ids=ids))
 
+    subscribers.warmups.append(pipeline.get)
     subscribers.subscribe_batch(PostIngested.name, enrich)
     subscribers.subscribe_batch(PostEdited.name, enrich)

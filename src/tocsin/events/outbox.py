@@ -53,6 +53,13 @@ class Subscribers:
 
     handlers: dict[str, list[Handler]] = field(default_factory=lambda: defaultdict(list))
     batch_handlers: dict[str, list[BatchHandler]] = field(default_factory=lambda: defaultdict(list))
+    #: Slow preparations (loading models) run once before the first dispatch, outside any
+    #: transaction, so no write lock is held while they run.
+    warmups: list[Callable[[], object]] = field(default_factory=list)
+
+    def warm_up(self) -> None:
+        for prepare in self.warmups:
+            prepare()
 
     def subscribe(self, name: str, handler: Handler) -> None:
         self._check(name)
@@ -78,10 +85,12 @@ def dispatch_pending(
     session_factory: sessionmaker[Session],
     subscribers: Subscribers,
     *,
-    limit: int = 500,
+    limit: int = 200,
     max_attempts: int = 5,
 ) -> int:
-    """Deliver up to ``limit`` stored events; return how many were handled.
+    """Deliver up to ``limit`` stored events in one transaction; return how many.
+
+    The limit keeps each transaction short: on SQLite it holds the write lock.
 
     On PostgreSQL rows are claimed with ``FOR UPDATE SKIP LOCKED`` so several workers can run
     this loop at once without delivering an event twice.

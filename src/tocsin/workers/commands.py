@@ -97,6 +97,7 @@ def _run_redis(
         ) from None
     consumer = RedisStreamsWorker(settings, factory, client)
     consumer.ensure_group()
+    consumer.subscribers.warm_up()
     jobs = build_jobs(settings)
     with factory() as session:
         ensure_jobs(session, jobs)

@@ -64,6 +64,10 @@ class InProcessWorkers:
         self._wake.set()
 
     def _loop(self) -> None:
+        try:
+            self.subscribers.warm_up()
+        except Exception:
+            log.exception("warming up the pipeline failed; handlers will load lazily")
         with self.session_factory() as session:
             ensure_jobs(session, self.jobs)
         while not self._stop.is_set():
