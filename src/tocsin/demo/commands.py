@@ -132,10 +132,41 @@ def _ensure_demo_admin(session: Session, password: str) -> bool:
             )
         except (AccountError, WeakPasswordError) as exc:
             raise fail(f"{exc} (set TOCSIN_DEMO_PASSWORD)") from None
+        _ensure_demo_team(session, password)
         session.commit()
         return True
+    _ensure_demo_team(session, password)
     session.commit()
     return verify_password(user.password_hash, password)
+
+
+#: The demo care team: one agent per language, online, so cases are routed as they arrive.
+DEMO_AGENTS = (
+    ("chloe@tocsin.local", "Chloé", ["fr", "en"]),
+    ("daan@tocsin.local", "Daan", ["nl", "en"]),
+    ("lucia@tocsin.local", "Lucía", ["es", "en"]),
+    ("sam@tocsin.local", "Sam", ["en"]),
+)
+
+
+def _ensure_demo_team(session: Session, password: str) -> None:
+    """Agents with language skills, online, and automatic (load-balanced) assignment."""
+    from tocsin.accounts.service import create_user, get_user_by_email
+    from tocsin.inbox.routing import set_agent_status
+    from tocsin.inbox.sla.policies import inbox_settings
+    from tocsin.types import utcnow
+
+    for email, name, languages in DEMO_AGENTS:
+        agent = get_user_by_email(session=session, email=email)
+        if agent is None:
+            agent = create_user(
+                session=session, email=email, password=password, role="agent", name=name
+            )
+            agent.skills = {"languages": languages, "platforms": [], "topics": []}
+            agent.capacity = 40
+        set_agent_status(session=session, user=agent, status="online", now=utcnow())
+    inbox_settings(session).routing_mode = "auto"
+    session.flush()
 
 
 def _load(session: Session, dataset: DemoDataset, cut: datetime) -> DemoLoadReport:
