@@ -238,12 +238,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     detector = detector_name()
     receiver = Receiver()
     targets, background = setup(factory, settings, args.targets, receiver)
-    if engine.dialect.name == "postgresql":
-        # A deployed database has planner statistics (autovacuum); a fresh one has none until
-        # autovacuum's first pass, and plans badly meanwhile.
-        with engine.connect() as conn:
-            conn.exec_driver_sql("ANALYZE")
-            conn.commit()
     subscribers = Subscribers()
     for module in (listening_tasks, crisis_tasks, notification_tasks):
         module.subscribe(subscribers, settings)
