@@ -17,31 +17,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from tocsin.types import as_utc
 
-PLATFORMS = (
-    "x",
-    "bluesky",
-    "mastodon",
-    "reddit",
-    "facebook",
-    "instagram",
-    "threads",
-    "tiktok",
-    "youtube",
-    "linkedin",
-    "review",
-    "news",
-    "blog",
-    "rss",
-    "forum",
-    "webhook",
-    "other",
-)
 Platform = Literal[
     "x",
     "bluesky",
@@ -61,6 +42,8 @@ Platform = Literal[
     "webhook",
     "other",
 ]
+#: Every platform name, in order (derived from :data:`Platform`, so the two cannot drift).
+PLATFORMS: tuple[str, ...] = get_args(Platform)
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 MAX_TEXT = 100_000
 
