@@ -104,7 +104,7 @@ Condition = Annotated[Union[All, AnyOf, Not, Leaf, Always], Field(union_mode="le
 All.model_rebuild()
 AnyOf.model_rebuild()
 Not.model_rebuild()
-_ADAPTER: TypeAdapter[Condition] = TypeAdapter(Condition)  # type: ignore[arg-type]
+_ADAPTER: TypeAdapter[Condition] = TypeAdapter(Condition)
 
 
 def parse_conditions(data: dict[str, Any]) -> Condition:
