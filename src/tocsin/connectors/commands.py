@@ -39,7 +39,14 @@ out = Console()
 sources_app = typer.Typer(
     help="Configure and check the sources Tocsin listens to.", invoke_without_command=True
 )
-_STYLE = {"ok": "green", "lagging": "yellow", "failing": "red", "never": "dim", "disabled": "dim"}
+_STYLE = {
+    "ok": "green",
+    "lagging": "yellow",
+    "failing": "red",
+    "never": "dim",
+    "disabled": "dim",
+    "unsupported": "magenta",
+}
 
 
 def _fail(message: str) -> typer.Exit:
@@ -83,7 +90,7 @@ def sources_table(session: Session) -> Table:
         table.add_row(
             source.name,
             source.platform,
-            health.mode,
+            health.mode or "—",
             f"[{_STYLE[health.status]}]{health.status}[/]",
             success,
             duration_text(health.lag_seconds),

@@ -19,11 +19,12 @@ from datetime import datetime
 from typing import Literal
 
 from tocsin.connectors.models import Source
-from tocsin.connectors.registry import platform_spec, source_mode
+from tocsin.connectors.registry import UnknownSourcePlatformError, platform_spec, source_mode
 from tocsin.connectors.spec import Mode
 from tocsin.types import utcnow
 
-Status = Literal["ok", "lagging", "failing", "never", "disabled"]
+#: ``unsupported``: no connector is installed for the source's platform (it is listed, never run).
+Status = Literal["ok", "lagging", "failing", "never", "disabled", "unsupported"]
 #: A stream whose cursor is older than this is lagging.
 STREAM_LAG_LIMIT = 300.0
 
@@ -33,7 +34,8 @@ class SourceHealth:
     source_id: int
     name: str
     platform: str
-    mode: Mode
+    #: None when no connector is installed for the platform.
+    mode: Mode | None
     enabled: bool
     status: Status
     last_success_at: datetime | None
@@ -55,7 +57,10 @@ def interval_of(source: Source) -> int:
 
 def source_health(source: Source, *, now: datetime | None = None) -> SourceHealth:
     now = now or utcnow()
-    mode = source_mode(source)
+    try:
+        mode: Mode | None = source_mode(source)
+    except UnknownSourcePlatformError:
+        mode = None
     if mode == "poll":
         reference = source.last_success_at
     else:
@@ -66,9 +71,12 @@ def source_health(source: Source, *, now: datetime | None = None) -> SourceHealt
         or (source.last_error_at is not None and source.last_error_at >= source.last_success_at)
     )
     limit = 3 * interval_of(source) if mode == "poll" else STREAM_LAG_LIMIT
+
     status: Status
     if not source.enabled:
         status = "disabled"
+    elif mode is None:
+        status = "unsupported"
     elif failing:
         status = "failing"
     elif source.last_success_at is None:

@@ -32,7 +32,7 @@ from tocsin.connectors.health import interval_of
 from tocsin.connectors.meta.webhook import DEFAULT_MAX_AGE
 from tocsin.connectors.models import Source
 from tocsin.connectors.receipts import prune_receipts
-from tocsin.connectors.registry import context_for, platform_spec, source_mode
+from tocsin.connectors.registry import PLATFORMS, context_for, platform_spec, source_mode
 from tocsin.connectors.service import RETRY_AT, ingest_pending, run_source
 from tocsin.connectors.streams import StreamConsumer
 from tocsin.privacy.secrets import SecretError
@@ -64,7 +64,11 @@ def next_poll_at(source: Source) -> datetime:
 def due_sources(*, session: Session, now: datetime | None = None) -> list[Source]:
     now = now or utcnow()
     sources = session.scalars(select(Source).where(Source.enabled.is_(True)).order_by(Source.id))
-    return [s for s in sources if source_mode(s) == "poll" and next_poll_at(s) <= now]
+    return [
+        s
+        for s in sources
+        if s.platform in PLATFORMS and source_mode(s) == "poll" and next_poll_at(s) <= now
+    ]
 
 
 def poll_due_sources(factory: sessionmaker[Session], settings: Settings) -> str:
@@ -120,6 +124,9 @@ def start_streams(
     with session_factory() as session:
         sources = session.scalars(select(Source).where(Source.enabled.is_(True))).all()
         for source in sources:
+            if source.platform not in PLATFORMS:
+                log.warning("source %s: no connector for %r", source.name, source.platform)
+                continue
             spec = platform_spec(source.platform)
             if source_mode(source) != "stream" or spec.stream is None:
                 continue
