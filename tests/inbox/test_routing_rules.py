@@ -68,6 +68,28 @@ def test_escalation_notifies_the_team_lead_once(
     assert [n.key for n in notes] == [f"inbox:unanswered:{case.id}"]
 
 
+def test_escalation_skips_a_lead_who_left_and_pages_the_on_call_person(
+    session: Session, make_post: PostFactory, make_agent
+) -> None:  # type: ignore[no-untyped-def]
+    gone, on_call = make_agent(role="manager"), make_agent(role="manager")
+    gone.is_active = False
+    team = Team(name="care-left")
+    session.add(team)
+    session.flush()
+    session.add(TeamMember(team_id=team.id, user_id=gone.id, is_lead=True))
+    set_agent_status(session=session, user=on_call, status="online", now=T0, on_call=True)
+    case = _case(session, make_post)
+    case.team_id = team.id
+    inbox_settings(session).escalation_minutes = 30
+    assert escalate_unanswered(session=session, now=T0 + timedelta(minutes=31)) == 1
+    paged = session.scalars(
+        select(InAppNotification.user_id).where(
+            InAppNotification.key == f"inbox:unanswered:{case.id}"
+        )
+    ).all()
+    assert list(paged) == [on_call.id]
+
+
 def test_condition_tree() -> None:
     tree = parse_conditions(
         {

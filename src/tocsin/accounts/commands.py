@@ -3,6 +3,9 @@
 Example::
 
     tocsin user add ana@example.com --role agent          # asks for the password
+    tocsin user list --role agent
+    tocsin user set-role ana@example.com manager
+    tocsin user deactivate ana@example.com                # ends sessions, revokes tokens
     tocsin token create --user ana@example.com --name importer --scope posts:write
 """
 
@@ -21,8 +24,11 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
+from tocsin.accounts.admin_service import AdminError, list_users, update_account
+from tocsin.accounts.models import User
 from tocsin.accounts.passwords import WeakPasswordError
 from tocsin.accounts.roles import ensure_builtin_roles
+from tocsin.accounts.schemas import UserUpdate
 from tocsin.accounts.service import AccountError, create_user, get_user_by_email
 from tocsin.accounts.tokens import TokenError, create_token, get_token, list_tokens, revoke_token
 from tocsin.privacy.audit import record
@@ -95,6 +101,87 @@ def add_user(
     typer.echo(f"user created: {user.email} ({role})")
     if generate_password:
         typer.echo(f"password (shown once): {password}")
+
+
+@user_app.command("list")
+def list_users_command(
+    role: Annotated[str, typer.Option(help="Only this role (admin, manager, agent, viewer).")] = "",
+    all_: Annotated[bool, typer.Option("--all", help="Include deactivated users.")] = False,
+) -> None:
+    """List users with their role, skills, capacity and status (tab-separated when piped)."""
+    columns = ("email", "name", "role", "languages", "platforms", "capacity", "status")
+    with _session() as session:
+        users = list_users(session=session, role=role or None, active=None if all_ else True)
+        rows = []
+        for user in users:
+            skills = user.skills or {}
+            rows.append(
+                (
+                    user.email,
+                    user.name,
+                    user.role_name,
+                    " ".join(skills.get("languages") or []) or "any",
+                    " ".join(skills.get("platforms") or []) or "any",
+                    str(user.capacity),
+                    "active" if user.is_active else "deactivated",
+                )
+            )
+    console = Console()
+    if not console.is_terminal:
+        for row in (columns, *rows):
+            typer.echo("\t".join(row))
+        return
+    table = Table(*columns)
+    for row in rows:
+        table.add_row(*row)
+    console.print(table)
+
+
+def _change(email: str, data: UserUpdate) -> User:
+    """Apply ``data`` to the user ``email`` with the same rules as the API; audit it."""
+    with _session() as session:
+        user = get_user_by_email(session=session, email=email)
+        if user is None:
+            raise _fail(f"no user {email!r}: see `tocsin user list --all` for the exact e-mail")
+        try:
+            changes = update_account(session=session, user=user, data=data)
+        except AdminError as exc:
+            raise _fail(str(exc)) from None
+        if changes:
+            record(
+                session,
+                action="user.updated",
+                actor_label="cli",
+                target_type="user",
+                target_id=user.id,
+                detail=changes,
+            )
+        session.commit()
+        return user
+
+
+@user_app.command("set-role")
+def set_role(
+    email: Annotated[str, typer.Argument(help="The user's e-mail address.")],
+    role: Annotated[str, typer.Argument(help="admin, manager, agent or viewer.")],
+) -> None:
+    """Change a user's role (the last active admin cannot be demoted)."""
+    user = _change(email, UserUpdate(role=role))
+    typer.echo(f"{user.email} is now {user.role_name}")
+
+
+@user_app.command("deactivate")
+def deactivate(email: Annotated[str, typer.Argument(help="The user's e-mail address.")]) -> None:
+    """Lock a user out: end their sessions, revoke their tokens, hand their open cases on."""
+    user = _change(email, UserUpdate(is_active=False))
+    typer.echo(f"{user.email} deactivated")
+
+
+@user_app.command("reactivate")
+def reactivate(email: Annotated[str, typer.Argument(help="The user's e-mail address.")]) -> None:
+    """Let a deactivated user sign in again (their old API tokens stay revoked)."""
+    user = _change(email, UserUpdate(is_active=True))
+    typer.echo(f"{user.email} reactivated")
 
 
 @token_app.command("create")

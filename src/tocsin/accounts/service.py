@@ -81,6 +81,12 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
 
 
 def count_admins(*, session: Session) -> int:
+    """Active administrators: a deactivated one can no longer sign in, so it does not count."""
     return (
-        session.scalar(select(func.count()).select_from(User).where(User.role_name == "admin")) or 0
+        session.scalar(
+            select(func.count())
+            .select_from(User)
+            .where(User.role_name == "admin", User.is_active.is_(True))
+        )
+        or 0
     )

@@ -149,7 +149,7 @@ def get_series(
     )
 
 
-def _incident_read(session: DbSession, incident: Incident) -> IncidentRead:
+def incident_read(session: DbSession, incident: Incident) -> IncidentRead:
     entries = incidents.timeline(session=session, incident_id=incident.id)
     return IncidentRead(
         id=incident.id,
@@ -182,7 +182,7 @@ def post_incident(body: IncidentCreate, session: DbSession, who: Manage) -> Inci
         alert=alert,
     )
     session.commit()
-    return _incident_read(session, incident)
+    return incident_read(session, incident)
 
 
 @router.get("/incidents/{incident_id}", response_model=IncidentRead)
@@ -190,4 +190,4 @@ def get_incident(incident_id: int, session: DbSession, who: Read) -> IncidentRea
     incident = session.get(Incident, incident_id)
     if incident is None:
         raise Problem(404, "not-found", "No such incident", f"there is no incident #{incident_id}")
-    return _incident_read(session, incident)
+    return incident_read(session, incident)

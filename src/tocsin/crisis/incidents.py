@@ -307,18 +307,81 @@ def set_status(
     return incident
 
 
+def _who(session: Session, user_id: int | None) -> str:
+    from tocsin.accounts.models import User
+
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None:
+        return "nobody" if user_id is None else f"user #{user_id}"
+    return user.name or user.email
+
+
 def set_owner(
     *, session: Session, incident: Incident, owner_id: int | None, actor_id: int | None
-) -> None:
+) -> Incident:
+    """Hand the incident to ``owner_id`` (None: nobody); the timeline says who did it.
+
+    Example: ``set_owner(session=s, incident=i, owner_id=bob.id, actor_id=me.id)`` appends
+    "Owner changed from Alice to Bob by Carol".
+    """
+    if owner_id == incident.owner_id:
+        return incident
+    previous = incident.owner_id
+    text = f"Owner changed from {_who(session, previous)} to {_who(session, owner_id)}"
     incident.owner_id = owner_id
     add_event(
         session=session,
         incident_id=incident.id,
         kind="decision",
-        text="Owner changed",
+        text=f"{text} by {_who(session, actor_id)}" if actor_id is not None else text,
         actor_id=actor_id,
-        data={"owner_id": owner_id},
+        data={"field": "owner_id", "from": previous, "to": owner_id},
     )
+    return incident
+
+
+def set_severity(
+    *, session: Session, incident: Incident, severity: str, actor_id: int | None
+) -> Incident:
+    """Raise or lower the incident's severity (info, warning, critical), on the timeline."""
+    if severity_rank(severity) > 2:
+        raise IncidentError("severity must be info, warning or critical")
+    if severity == incident.severity:
+        return incident
+    previous = incident.severity
+    incident.severity = severity
+    text = f"Severity changed from {previous} to {severity}"
+    add_event(
+        session=session,
+        incident_id=incident.id,
+        kind="decision",
+        text=f"{text} by {_who(session, actor_id)}" if actor_id is not None else text,
+        actor_id=actor_id,
+        data={"field": "severity", "from": previous, "to": severity},
+    )
+    return incident
+
+
+def set_title(
+    *, session: Session, incident: Incident, title: str, actor_id: int | None
+) -> Incident:
+    """Rename the incident; the old title stays on the timeline."""
+    title = title.strip()[:300]
+    if not title:
+        raise IncidentError("an incident needs a title")
+    if title == incident.title:
+        return incident
+    previous = incident.title
+    incident.title = title
+    add_event(
+        session=session,
+        incident_id=incident.id,
+        kind="note",
+        text=f"Renamed from “{previous}” to “{title}”",
+        actor_id=actor_id,
+        data={"field": "title", "from": previous, "to": title},
+    )
+    return incident
 
 
 def check_item(

@@ -18,9 +18,11 @@ from tocsin.accounts.permissions import Permission
 from tocsin.brands.models import Brand
 from tocsin.crisis import communique as communiques
 from tocsin.crisis import incidents, statements
+from tocsin.crisis.admin_service import owner_candidates
 from tocsin.crisis.alerts import AlertStateError, acknowledge_alert, list_alerts, resolve_alert
 from tocsin.crisis.incident_models import HoldingStatement, Incident, IncidentLink
 from tocsin.crisis.models import Alert
+from tocsin.crisis.policies import SEVERITIES
 from tocsin.crisis.report import render_html, render_pdf, report_data
 from tocsin.notifications.models import NotificationChannel
 from tocsin.types import utcnow
@@ -189,6 +191,8 @@ def war_room(incident_id: int, request: Request, session: DbSession, who: Read) 
         "users": users,
         "languages": statements.LANGUAGES,
         "statuses": incidents.STATUSES,
+        "severities": SEVERITIES,
+        "owner_choices": owner_candidates(session=session),
         "can_manage": who.can(Permission.INCIDENTS_MANAGE),
         "can_approve": who.can(Permission.REPLIES_APPROVE),
     }

@@ -175,17 +175,27 @@ def set_agent_status(
 
 
 def _escalation_targets(session: Session, case: Case) -> list[int]:
+    """The case's team leads, else whoever is on call; never someone deactivated."""
+    active = select(User.id).where(User.is_active.is_(True))
     if case.team_id is not None:
         leads = list(
             session.scalars(
                 select(TeamMember.user_id).where(
-                    TeamMember.team_id == case.team_id, TeamMember.is_lead.is_(True)
+                    TeamMember.team_id == case.team_id,
+                    TeamMember.is_lead.is_(True),
+                    TeamMember.user_id.in_(active),
                 )
             )
         )
         if leads:
             return leads
-    return list(session.scalars(select(AgentStatus.user_id).where(AgentStatus.on_call.is_(True))))
+    return list(
+        session.scalars(
+            select(AgentStatus.user_id).where(
+                AgentStatus.on_call.is_(True), AgentStatus.user_id.in_(active)
+            )
+        )
+    )
 
 
 def escalate_unanswered(*, session: Session, now: datetime, base_url: str = "") -> int:

@@ -17,7 +17,8 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response, Streamin
 from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.accounts.permissions import Permission
-from tocsin.inbox import admin_api, admin_pages, report_views, similar_views
+from tocsin.inbox import report_views, similar_views
+from tocsin.inbox.admin import routers as admin_routers
 from tocsin.inbox.approvals import ApprovalError, decide
 from tocsin.inbox.cases import (
     Actor,
@@ -286,6 +287,5 @@ routers = [
     pages,
     *report_views.routers,
     *similar_views.routers,
-    admin_api.api,
-    admin_pages.pages,
+    *admin_routers,
 ]

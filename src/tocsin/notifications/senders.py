@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from email.message import EmailMessage
 from email.utils import make_msgid
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -81,6 +82,8 @@ class _HttpSender:
         if not url.startswith(("https://", "http://")):
             raise ValueError("the webhook URL must start with https://")
         self.url = url
+        #: What error messages show: a Slack or Teams URL *is* the credential.
+        self.shown_url = mask_url(url)
         self._client = httpx.Client(transport=transport, timeout=timeout)
 
     def _post(self, body: bytes, headers: dict[str, str]) -> None:
@@ -89,11 +92,12 @@ class _HttpSender:
                 self.url, content=body, headers={"Content-Type": "application/json", **headers}
             )
         except httpx.HTTPError as exc:
-            raise DeliveryError(f"{self.url}: {exc}") from exc
+            reason = str(exc).replace(self.url, self.shown_url) or type(exc).__name__
+            raise DeliveryError(f"{self.shown_url}: {reason}") from exc
         if response.status_code >= 300:
             retry_after = response.headers.get("Retry-After")
             raise DeliveryError(
-                f"{self.url} answered {response.status_code}",
+                f"{self.shown_url} answered HTTP {response.status_code}",
                 retry_after=float(retry_after) if retry_after and retry_after.isdigit() else None,
             )
 
@@ -135,6 +139,20 @@ class WebhookSender(_HttpSender):
             DELIVERY_HEADER: note.key,
         }
         self._post(body, headers)
+
+
+def mask_url(url: str) -> str:
+    """``url`` with its path hidden but its last four characters, safe to show and to log.
+
+    >>> mask_url("https://hooks.slack.com/services/T0/B0/abcdWXYZ")
+    'https://hooks.slack.com/…/WXYZ'
+    """
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.port is not None:
+        host = f"{host}:{parts.port}"
+    tail = url[-4:] if len(url) > len(f"{parts.scheme}://{host}") + 4 else ""
+    return f"{parts.scheme}://{host}/…/{tail}" if tail else f"{parts.scheme}://{host}/…"
 
 
 def sign(secret: str, body: bytes, *, timestamp: int | None = None) -> str:

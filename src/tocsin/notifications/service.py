@@ -38,7 +38,7 @@ from tocsin.notifications.senders import (
     TeamsSender,
     WebhookSender,
 )
-from tocsin.privacy.secrets import SecretBox
+from tocsin.privacy.secrets import SecretBox, SecretError
 from tocsin.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -180,7 +180,7 @@ def send_delivery(
         sender = sender_factory(delivery.channel, settings)
         if sender is not None:
             sender.send(Notification.from_dict(dict(delivery.payload)))
-    except (DeliveryError, ChannelError) as exc:
+    except (DeliveryError, ChannelError, SecretError) as exc:
         delivery.last_error = str(exc)[:2000]
         delivery.status = "failed" if delivery.attempts >= MAX_ATTEMPTS else "retrying"
         log.warning("notification %s to %s failed: %s", delivery.key, delivery.channel.name, exc)

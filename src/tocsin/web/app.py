@@ -50,6 +50,7 @@ PAGE_ROUTERS = (auth.router, posts_pages.router, settings_pages.router, shell.ro
 #: sequence of ``APIRouter``).  They are included before the shell, so a domain's ``/inbox``
 #: replaces the shell's placeholder.  A module not written yet is skipped.
 DOMAIN_VIEWS = (
+    "tocsin.accounts.views",
     "tocsin.brands.views",
     "tocsin.inbox.views",
     "tocsin.crisis.views",
@@ -58,6 +59,7 @@ DOMAIN_VIEWS = (
     "tocsin.connectors.views",
     "tocsin.privacy.views",
     "tocsin.enrichment.views",
+    "tocsin.notifications.views",
 )
 
 

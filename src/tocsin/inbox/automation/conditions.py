@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, cast
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator
 from sqlalchemy.orm import Session
@@ -104,7 +104,8 @@ Condition = Annotated[Union[All, AnyOf, Not, Leaf, Always], Field(union_mode="le
 All.model_rebuild()
 AnyOf.model_rebuild()
 Not.model_rebuild()
-_ADAPTER: TypeAdapter[Condition] = TypeAdapter(Condition)
+# An Annotated union is not a ``type`` to mypy, though pydantic takes it: hence the cast.
+_ADAPTER: TypeAdapter[Condition] = TypeAdapter(cast(Any, Condition))
 
 
 def parse_conditions(data: dict[str, Any]) -> Condition:

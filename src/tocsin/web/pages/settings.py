@@ -40,6 +40,7 @@ def _settings_page(
     issued: IssuedToken | None = None,
     error: str = "",
     status_code: int = 200,
+    extra: dict[str, Any] | None = None,
 ) -> Response:
     can_tokens = principal.can(Permission.TOKENS_MANAGE)
     context: dict[str, Any] = {
@@ -50,6 +51,7 @@ def _settings_page(
         "issued": issued,
         "error": error,
         "now": utcnow(),
+        **(extra or {}),
     }
     return render(
         request, "settings/index.html", context, active="settings", status_code=status_code

@@ -31,7 +31,7 @@ RuleEvent = Literal[
 assert set(RuleEvent.__args__) == set(RULE_EVENTS)  # type: ignore[attr-defined]
 
 
-class _Body(BaseModel):
+class Body(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
@@ -53,7 +53,7 @@ def _weekly(value: dict[str, list[list[str]]]) -> dict[str, list[list[str]]]:
     return value
 
 
-class CalendarIn(_Body):
+class CalendarIn(Body):
     name: str = Field(min_length=1, max_length=120)
     time_zone: str = "UTC"
     #: ``{"mon": [["09:00", "18:00"]], …}``; a day left out is closed.
@@ -64,7 +64,7 @@ class CalendarIn(_Body):
     _check_weekly = field_validator("weekly")(_weekly)
 
 
-class CalendarPatch(_Body):
+class CalendarPatch(Body):
     name: str | None = Field(default=None, min_length=1, max_length=120)
     time_zone: str | None = None
     weekly: dict[str, list[list[str]]] | None = None
@@ -83,7 +83,7 @@ class CalendarPatch(_Body):
         return None if value is None else _weekly(value)
 
 
-class PolicyIn(_Body):
+class PolicyIn(Body):
     name: str = Field(min_length=1, max_length=120)
     platform: str | None = Field(default=None, max_length=32)
     min_priority: int = Field(default=0, ge=0, le=100)
@@ -96,7 +96,7 @@ class PolicyIn(_Body):
     enabled: bool = True
 
 
-class PolicyPatch(_Body):
+class PolicyPatch(Body):
     name: str | None = Field(default=None, min_length=1, max_length=120)
     platform: str | None = Field(default=None, max_length=32)
     min_priority: int | None = Field(default=None, ge=0, le=100)
@@ -109,21 +109,21 @@ class PolicyPatch(_Body):
     enabled: bool | None = None
 
 
-class CannedIn(_Body):
+class CannedIn(Body):
     name: str = Field(min_length=1, max_length=120)
     lang: str = Field(pattern=LANG_PATTERN)
     text: str = Field(min_length=1, max_length=5000)
     brand_id: int | None = None
 
 
-class CannedPatch(_Body):
+class CannedPatch(Body):
     name: str | None = Field(default=None, min_length=1, max_length=120)
     lang: str | None = Field(default=None, pattern=LANG_PATTERN)
     text: str | None = Field(default=None, min_length=1, max_length=5000)
     brand_id: int | None = None
 
 
-class CannedPreviewIn(_Body):
+class CannedPreviewIn(Body):
     """Either a stored reply (``canned_reply_id``) or a draft ``text``; a case fills variables."""
 
     canned_reply_id: int | None = None
@@ -131,7 +131,7 @@ class CannedPreviewIn(_Body):
     case_id: int | None = None
 
 
-class RuleIn(_Body):
+class RuleIn(Body):
     name: str = Field(min_length=1, max_length=120)
     event: RuleEvent
     conditions: dict[str, Any] = Field(default_factory=dict)
@@ -141,7 +141,7 @@ class RuleIn(_Body):
     enabled: bool = True
 
 
-class RulePatch(_Body):
+class RulePatch(Body):
     name: str | None = Field(default=None, min_length=1, max_length=120)
     event: RuleEvent | None = None
     conditions: dict[str, Any] | None = None
@@ -151,27 +151,27 @@ class RulePatch(_Body):
     enabled: bool | None = None
 
 
-class RuleOrderIn(_Body):
+class RuleOrderIn(Body):
     """Every rule id in the wanted order (positions become 10, 20, 30…)."""
 
     ids: list[int] = Field(min_length=1, max_length=1000)
 
 
-class EnabledIn(_Body):
+class EnabledIn(Body):
     enabled: bool
 
 
-class AckTemplateIn(_Body):
+class AckTemplateIn(Body):
     text: str = Field(min_length=1, max_length=2000)
 
 
-class AckPreviewIn(_Body):
+class AckPreviewIn(Body):
     """A draft to preview (``text``), or the stored/built-in template when left out."""
 
     text: str | None = Field(default=None, min_length=1, max_length=2000)
     eta_minutes: int = Field(default=45, ge=1, le=30 * 24 * 60)
 
 
-class AgentStatusIn(_Body):
+class AgentStatusIn(Body):
     status: Literal["online", "away", "offline"]
     on_call: bool | None = None

@@ -22,8 +22,8 @@ from tocsin.accounts.permissions import Permission
 from tocsin.inbox.auto_ack import ACK_LANGUAGES, DEFAULT_TEMPLATES, format_eta
 from tocsin.inbox.automation.models import AutomationRule
 from tocsin.inbox.canned import VARIABLES, case_variables, render_template
-from tocsin.inbox.models import AgentStatus, Case
-from tocsin.inbox.reply_models import AckTemplate, CannedReply
+from tocsin.inbox.models import AgentStatus, Case, InboxSettings
+from tocsin.inbox.reply_models import AckTemplate, CannedReply, VoiceProfile
 from tocsin.inbox.sla.models import BusinessCalendar, SlaPolicy
 from tocsin.inbox.sla.policies import inbox_settings
 from tocsin.ingestion.models import Post
@@ -88,6 +88,31 @@ def rule_dict(row: AutomationRule) -> dict[str, Any]:
         "minutes": row.minutes,
         "position": row.position,
         "enabled": row.enabled,
+    }
+
+
+def settings_dict(row: InboxSettings) -> dict[str, Any]:
+    return {
+        "routing_mode": row.routing_mode,
+        "follow_up_window_minutes": row.follow_up_window_minutes,
+        "escalation_minutes": row.escalation_minutes,
+        "auto_ack_enabled": row.auto_ack_enabled,
+        "auto_ack_period_minutes": row.auto_ack_period_minutes,
+        "auto_ack_visibility": dict(row.auto_ack_visibility or {}),
+        "auto_ack_redirect": dict(row.auto_ack_redirect or {}),
+        "default_handle_minutes": row.default_handle_minutes,
+        "calendar_id": row.calendar_id,
+        "updated_at": row.updated_at.isoformat() if row.updated_at else None,
+    }
+
+
+def voice_dict(row: VoiceProfile) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "brand_id": row.brand_id,
+        "banned_words": list(row.banned_words or []),
+        "required": {k: list(v) for k, v in (row.required or {}).items()},
+        "max_lengths": dict(row.max_lengths or {}),
     }
 
 
