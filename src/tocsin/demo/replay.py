@@ -22,7 +22,6 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.ingestion.schemas import CanonicalPost
@@ -104,9 +103,6 @@ class Replay:
         while not self.done and not self._stop.is_set():
             try:
                 self.step()
-            except OperationalError as exc:  # SQLite busy with a long worker pass: retry
-                self.failures += 1
-                log.warning("demo replay: database busy (%s); retrying", exc.orig)
             except Exception:  # keep the demo alive; the next tick retries the same batch
                 self.failures += 1
                 log.exception("demo replay: ingesting a batch failed")

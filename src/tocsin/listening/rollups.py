@@ -1,210 +1,56 @@
-"""Maintaining the dashboard rollups incrementally, idempotently, and in bulk.
+"""Keeping the dashboard rollups equal to the posts as they are now, incrementally.
 
-Matching and enrichment are separate subscribers of ``PostIngested``, so when the rollup runs a
-post may be matched but not yet enriched.  :func:`rollup_posts` counts only posts that have
-both, and :func:`catch_up` (a periodic job) walks ``post_brands`` past a stored cursor to count
-the ones whose enrichment arrived later; after ``grace`` a post still without enrichment is
-counted with sentiment ``unknown`` rather than never.  A ``(post, brand)`` pair is claimed in
-:class:`~tocsin.listening.rollups_models.PostRollup` before it is added, so redelivery, the
-catch-up job and a second worker never count it twice.
+:func:`rollup_posts` brings some posts' share of the rollups up to date: for each
+``(post, brand)`` pair it compares what the post should add now (its
+:class:`~tocsin.listening.contributions.Contribution`) with the receipt of what it added before
+(:class:`~tocsin.listening.rollups_models.PostRollup`), and adds, replaces or takes back the
+difference.  It runs on ``PostIngested``, ``PostsEnriched``, ``PostEdited`` (re-matched,
+re-enriched: the sentiment, language or brand may change) and ``PostDeleted`` (a tombstone
+counts nothing any more); a replayed event finds nothing to change, so nothing is counted or
+subtracted twice.  On PostgreSQL the receipts are locked (``FOR UPDATE``) while they are
+compared, so two workers settling the same post take turns.
+
+Matching and enrichment are separate subscribers of ``PostIngested``, so a post may be matched
+but not enriched yet: it waits, and :func:`catch_up` (a periodic job) walks ``post_brands``
+past a stored cursor to count it later; after ``grace`` it counts as ``unknown`` and moves to
+its real sentiment when ``PostsEnriched`` arrives.
 
 Example::
 
-    rollup_posts(session=s, post_ids=[1, 2, 3])          # -> pairs counted now
+    rollup_posts(session=s, post_ids=[1, 2, 3])          # -> (pairs changed, waiting pairs)
     catch_up(session=s, now=utcnow())                     # from the periodic job
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import delete, func, select, tuple_, update
 from sqlalchemy.orm import Session
 
-from tocsin.brands.models import Brand
-from tocsin.enrichment.models import PostEnrichment
-from tocsin.ingestion.models import Author, Post
 from tocsin.ingestion.sql import chunked, insert_new, table_of
-from tocsin.listening.models import PostBrand
-from tocsin.listening.rollups_models import (
-    UNKNOWN,
-    DailyRollup,
-    DailyTopItem,
-    HourlyRollup,
-    ListeningCursor,
-    PostRollup,
+from tocsin.listening.contributions import (
+    DEFAULT_GRACE,
+    Contribution,
+    brand_exclusions,
+    contribution_of,
+    contribution_query,
+    from_receipt,
+    receipt_row,
 )
-from tocsin.listening.terms import name_tokens, post_terms
+from tocsin.listening.models import PostBrand
+from tocsin.listening.rollups_counts import RollupBatch, add_counts, subtract_counts
+from tocsin.listening.rollups_models import DailyTopItem, ListeningCursor, PostRollup
 from tocsin.types import utcnow
 
-#: How long a matched post waits for its enrichment before it is counted as ``unknown``.
-DEFAULT_GRACE = timedelta(minutes=15)
 CURSOR = "rollups"
 #: Items kept per brand, day and kind once the day is over.
 KEEP_PER_DAY = 300
+#: Posts settled per statement group (keeps ``IN`` lists and locks small).
+CHUNK = 500
 
-
-@dataclass
-class RollupBatch:
-    """Counts accumulated in memory, written with one upsert per table."""
-
-    hourly: dict[tuple[int, datetime, str, str, str], list[int]] = field(
-        default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0])
-    )
-    daily: dict[tuple[int, datetime, str, str, str], list[int]] = field(
-        default_factory=lambda: defaultdict(lambda: [0, 0, 0, 0])
-    )
-    items: dict[tuple[int, datetime, str, str], list[int]] = field(
-        default_factory=lambda: defaultdict(lambda: [0, 0])
-    )
-
-    def add(self, row: RollupRow, exclude: set[str]) -> None:
-        hour = row.created_at.replace(minute=0, second=0, microsecond=0)
-        day = hour.replace(hour=0)
-        reach = row.followers
-        for table, bucket in ((self.hourly, hour), (self.daily, day)):
-            slot = table[(row.brand_id, bucket, row.platform, row.lang, row.sentiment)]
-            slot[0] += 1
-            slot[1] += reach
-            slot[2] += row.engagement
-            slot[3] += int(row.complaint)
-        terms, hashtags = post_terms(row.text, exclude=exclude)
-        for kind, values in (("term", terms), ("hashtag", hashtags)):
-            for value in values:
-                item = self.items[(row.brand_id, day, kind, value)]
-                item[0] += 1
-                item[1] += reach
-        if row.handle:
-            author = self.items[(row.brand_id, day, "author", row.handle[:200])]
-            author[0] += 1
-            author[1] = max(author[1], reach)
-
-
-@dataclass(frozen=True)
-class RollupRow:
-    post_id: int
-    brand_id: int
-    created_at: datetime
-    platform: str
-    lang: str
-    sentiment: str
-    complaint: bool
-    followers: int
-    engagement: int
-    handle: str | None
-    text: str
-
-
-def _upsert(session: Session, batch: RollupBatch) -> None:
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    biggest = func.greatest if dialect == "postgresql" else func.max
-    for model, counts in ((HourlyRollup, batch.hourly), (DailyRollup, batch.daily)):
-        table = table_of(model)
-        for part in chunked(count_rows(counts), 500):
-            stmt = insert(table).values(list(part))
-            session.execute(
-                stmt.on_conflict_do_update(
-                    index_elements=["brand_id", "bucket", "platform", "lang", "sentiment"],
-                    set_={name: table.c[name] + stmt.excluded[name] for name in COUNTERS},
-                )
-            )
-    items = [
-        {"brand_id": k[0], "day": k[1], "kind": k[2], "value": k[3], "count": v[0], "reach": v[1]}
-        for k, v in sorted(batch.items.items())
-    ]
-    items_table = table_of(DailyTopItem)
-    for part in chunked(items, 500):
-        stmt = insert(items_table).values(list(part))
-        reach = stmt.excluded.reach
-        session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["brand_id", "day", "kind", "value"],
-                set_={
-                    "count": items_table.c["count"] + stmt.excluded["count"],
-                    "reach": _reach_update(items_table.c, reach, stmt.excluded.kind, biggest),
-                },
-            )
-        )
-
-
-COUNTERS = ("posts", "reach", "engagement", "complaints")
-
-
-def count_rows(
-    counts: dict[tuple[int, datetime, str, str, str], list[int]],
-) -> list[dict[str, Any]]:
-    """Rows for :class:`HourlyRollup` or :class:`DailyRollup` from accumulated counts."""
-    return [
-        {
-            "brand_id": k[0],
-            "bucket": k[1],
-            "platform": k[2],
-            "lang": k[3],
-            "sentiment": k[4],
-            **dict(zip(COUNTERS, v, strict=True)),
-        }
-        for k, v in sorted(counts.items())
-    ]
-
-
-def _reach_update(columns: Any, excluded_reach: Any, kind: Any, biggest: Any) -> Any:
-    from sqlalchemy import case
-
-    return case(
-        (kind == "author", biggest(columns.reach, excluded_reach)),
-        else_=columns.reach + excluded_reach,
-    )
-
-
-def brand_exclusions(session: Session) -> dict[int, set[str]]:
-    brands = session.scalars(select(Brand)).all()
-    return {b.id: name_tokens([b.name, *b.aliases]) for b in brands}
-
-
-def _candidates(session: Session, post_ids: Sequence[int]) -> list[Any]:
-    return list(
-        session.execute(
-            select(
-                PostBrand.post_id,
-                PostBrand.brand_id,
-                Post.created_at,
-                Post.platform,
-                Post.lang,
-                Post.text,
-                Post.title,
-                Post.likes + Post.reposts + Post.replies + Post.quotes,
-                Author.handle,
-                Author.followers,
-                PostEnrichment.sentiment,
-                PostEnrichment.lang,
-                PostEnrichment.complaint,
-                PostBrand.matched_at,
-            )
-            .join(Post, Post.id == PostBrand.post_id)
-            .outerjoin(Author, Author.id == Post.author_id)
-            .outerjoin(PostEnrichment, PostEnrichment.post_id == PostBrand.post_id)
-            .outerjoin(
-                PostRollup,
-                and_(
-                    PostRollup.post_id == PostBrand.post_id,
-                    PostRollup.brand_id == PostBrand.brand_id,
-                ),
-            )
-            .where(
-                PostBrand.post_id.in_(post_ids),
-                PostRollup.post_id.is_(None),
-                PostBrand.by_brand.is_(False),
-                Post.direction == "inbound",
-                Post.deleted.is_(False),
-            )
-        )
-    )
+Pair = tuple[int, int]
 
 
 def rollup_posts(
@@ -213,74 +59,108 @@ def rollup_posts(
     post_ids: Sequence[int],
     now: datetime | None = None,
     grace: timedelta = DEFAULT_GRACE,
-) -> tuple[int, set[tuple[int, int]]]:
-    """Count the matched, enriched posts among ``post_ids``; return (counted, waiting pairs).
+) -> tuple[int, set[Pair]]:
+    """Bring the rollups of ``post_ids`` up to date; return (pairs changed, waiting pairs).
 
-    A waiting pair is matched but not enriched yet and still inside ``grace``.
+    A pair changes when it is counted for the first time, counted differently (edited,
+    re-enriched) or taken back (deleted, no longer matched).  A waiting pair is matched but not
+    enriched yet and still inside ``grace``; what it counted before, if anything, stays.
     """
     now = now or utcnow()
     exclusions = brand_exclusions(session)
-    counted = 0
-    waiting: set[tuple[int, int]] = set()
-    for chunk in chunked(list(dict.fromkeys(post_ids)), 500):
-        rows: list[RollupRow] = []
-        for r in _candidates(session, chunk):
-            sentiment = r[10]
-            if sentiment is None:
-                if r[13] is not None and now - r[13] < grace:
-                    waiting.add((r[0], r[1]))
-                    continue
-                sentiment = UNKNOWN
-            text = f"{r[6]}\n{r[5]}" if r[6] else r[5]
-            rows.append(
-                RollupRow(
-                    post_id=r[0],
-                    brand_id=r[1],
-                    created_at=r[2],
-                    platform=r[3],
-                    lang=(r[11] or r[4] or "und")[:8],
-                    sentiment=sentiment,
-                    complaint=bool(r[12]),
-                    followers=int(r[9] or 0),
-                    engagement=int(r[7] or 0),
-                    handle=r[8],
-                    text=text or "",
-                )
-            )
-        counted += _count(session, rows, exclusions, now)
+    changed = 0
+    waiting: set[Pair] = set()
+    for chunk in chunked(list(dict.fromkeys(post_ids)), CHUNK):
+        desired: dict[Pair, Contribution] = {}
+        for row in session.execute(contribution_query(chunk)):
+            contribution = contribution_of(row, exclusions, now=now, grace=grace)
+            if contribution is None:
+                waiting.add((int(row[0]), int(row[1])))
+            else:
+                desired[contribution.key] = contribution
+        changed += _settle(session, chunk, desired, waiting, now)
     session.flush()
-    return counted, waiting
+    return changed, waiting
 
 
-def _count(
-    session: Session, rows: list[RollupRow], exclusions: dict[int, set[str]], now: datetime
+def retract_posts(*, session: Session, post_ids: Sequence[int]) -> int:
+    """Take every contribution of ``post_ids`` back (before erasing the posts for good).
+
+    A post deleted from the database cascades to its receipts, and its counts could no longer
+    be found: call this first, in the same transaction.
+    """
+    changed = 0
+    for chunk in chunked(list(dict.fromkeys(post_ids)), CHUNK):
+        changed += _settle(session, chunk, {}, set(), utcnow())
+    session.flush()
+    return changed
+
+
+def _settle(
+    session: Session,
+    post_ids: Sequence[int],
+    desired: dict[Pair, Contribution],
+    waiting: set[Pair],
+    now: datetime,
+    *,
+    retry: bool = True,
 ) -> int:
-    if not rows:
-        return 0
+    """Make the receipts of ``post_ids`` equal ``desired`` and move the counts accordingly."""
+    counted = _receipts(session, post_ids)
+    stale = [c for key, c in counted.items() if key not in desired and key not in waiting]
+    replaced = [
+        (old, desired[key])
+        for key, old in counted.items()
+        if key in desired and desired[key] != old
+    ]
+    new = [c for key, c in desired.items() if key not in counted]
     claimed = {
         (int(p), int(b))
         for p, b in insert_new(
             session,
             table_of(PostRollup),
-            [
-                {
-                    "post_id": r.post_id,
-                    "brand_id": r.brand_id,
-                    "sentiment": r.sentiment,
-                    "rolled_at": now,
-                }
-                for r in rows
-            ],
+            [receipt_row(c, now=now) for c in new],
             conflict=("post_id", "brand_id"),
             returning=("post_id", "brand_id"),
         )
     }
-    batch = RollupBatch()
-    for row in rows:
-        if (row.post_id, row.brand_id) in claimed:
-            batch.add(row, exclusions.get(row.brand_id, set()))
-    _upsert(session, batch)
-    return len(claimed)
+    if stale:
+        keys = [c.key for c in stale]
+        for part in chunked(keys, CHUNK):
+            session.execute(
+                delete(PostRollup)
+                .where(tuple_(PostRollup.post_id, PostRollup.brand_id).in_(part))
+                .execution_options(synchronize_session=False)
+            )
+    if replaced:
+        session.execute(update(PostRollup), [receipt_row(c, now=now) for _old, c in replaced])
+    taken, added = RollupBatch(), RollupBatch()
+    for c in [*stale, *(old for old, _new in replaced)]:
+        taken.add(c)
+    for c in [*(c for _old, c in replaced), *(c for c in new if c.key in claimed)]:
+        added.add(c)
+    if taken:
+        subtract_counts(session, taken)
+    if added:
+        add_counts(session, added)
+    changed = len(stale) + len(replaced) + len(claimed)
+    lost = {c.key: c for c in new if c.key not in claimed}
+    if lost and retry:  # another worker counted them meanwhile: compare with its receipts
+        lost_posts = sorted({post_id for post_id, _brand in lost})
+        changed += _settle(session, lost_posts, lost, set(), now, retry=False)
+    return changed
+
+
+def _receipts(session: Session, post_ids: Sequence[int]) -> dict[Pair, Contribution]:
+    receipts = table_of(PostRollup)
+    stmt = (
+        select(receipts)
+        .where(receipts.c.post_id.in_(post_ids))
+        .order_by(receipts.c.post_id, receipts.c.brand_id)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update()
+    return {(r.post_id, r.brand_id): from_receipt(r) for r in session.execute(stmt)}
 
 
 def catch_up(
@@ -288,9 +168,12 @@ def catch_up(
     session: Session,
     now: datetime | None = None,
     grace: timedelta = DEFAULT_GRACE,
-    limit: int = 5000,
+    limit: int = CHUNK,
 ) -> int:
-    """Count matched posts the event path missed; advance the cursor past settled ones."""
+    """Count matched posts the event path missed; advance the cursor past settled ones.
+
+    One call is one bounded piece of work (``limit`` links): the job commits after each.
+    """
     cursor = session.get(ListeningCursor, CURSOR)
     if cursor is None:
         cursor = ListeningCursor(name=CURSOR, value=0)

@@ -2,8 +2,9 @@
 
 A dashboard over a million posts never scans posts: it sums :class:`HourlyRollup` rows (one per
 brand × hour × platform × language × sentiment) and :class:`DailyTopItem` rows (terms, hashtags
-and authors per brand and day).  :class:`PostRollup` remembers which ``(post, brand)`` pairs
-were counted, so a redelivered event or a second worker never counts a post twice, and
+and authors per brand and day).  :class:`PostRollup` remembers what each ``(post, brand)``
+pair added, so a redelivered event or a second worker never counts a post twice and an edit or
+a deletion takes exactly that back, and
 :class:`ListeningCursor` is the catch-up job's high-water mark.
 """
 
@@ -11,11 +12,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from tocsin.db import Base
-from tocsin.types import UTCDateTime, utcnow
+from tocsin.types import JSONType, UTCDateTime, utcnow
 
 #: Counted as such when a post had no enrichment before the grace period ran out.
 UNKNOWN = "unknown"
@@ -86,7 +87,14 @@ class DailyTopItem(Base):
 
 
 class PostRollup(Base):
-    """``(post, brand)`` pairs already counted in the rollups (the idempotency key)."""
+    """What one ``(post, brand)`` pair added to the rollups, so it can be taken back exactly.
+
+    The row is the idempotency key (a redelivered event or a second worker never counts a
+    post twice) and the receipt: when the post is edited, re-enriched or deleted, the old
+    contribution is subtracted from the very rows it was added to, even though the post's
+    text may be erased by then.  ``items`` holds the terms and hashtags counted (a hashtag
+    starts with ``#``).  See :mod:`tocsin.listening.contributions`.
+    """
 
     __tablename__ = "listening_post_rollups"
 
@@ -96,7 +104,16 @@ class PostRollup(Base):
     brand_id: Mapped[int] = mapped_column(
         ForeignKey("brands.id", ondelete="CASCADE"), primary_key=True
     )
+    #: The start of the post's hour, UTC (its day is derived from it).
+    bucket: Mapped[datetime] = mapped_column(UTCDateTime)
+    platform: Mapped[str] = mapped_column(String(32))
+    lang: Mapped[str] = mapped_column(String(8))
     sentiment: Mapped[str] = mapped_column(String(16))
+    complaint: Mapped[bool] = mapped_column(Boolean, default=False)
+    reach: Mapped[int] = mapped_column(BigInteger, default=0)
+    engagement: Mapped[int] = mapped_column(BigInteger, default=0)
+    handle: Mapped[str | None] = mapped_column(String(200))
+    items: Mapped[list[str]] = mapped_column(JSONType, default=list)
     rolled_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
 

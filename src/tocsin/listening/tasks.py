@@ -4,8 +4,10 @@
   already enriched ones into the rollups, watch for competitors courting our complainers, and
   place the posts in narratives.  Enrichment is another subscriber; posts it had not reached
   yet are counted by the ``listening.rollups`` catch-up job.
-* ``PostEdited``: re-match the post.  ``PostEdited``/``PostDeleted`` after a resolved case:
-  record an amicable resolution.
+* ``PostEdited``: re-match the post and re-count it (enrichment, an earlier subscriber, has
+  re-read it); ``PostDeleted``: take its counts back; ``PostsEnriched``: move late-enriched
+  posts to their sentiment.  ``PostEdited``/``PostDeleted`` after a resolved case: record an
+  amicable resolution.
 * Jobs: rollup catch-up and pruning, narrative assignment catch-up, scheduled digests.
 """
 
@@ -17,12 +19,14 @@ from datetime import timedelta
 from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.config import Settings
+from tocsin.enrichment.events import PostsEnriched
 from tocsin.events.outbox import Subscribers
 from tocsin.events.types import Event, PostDeleted, PostEdited, PostIngested
 from tocsin.listening.competitors import detect_poaching
 from tocsin.listening.ereputation import record_resolutions, track_right_of_reply
 from tocsin.listening.matching import match_posts
-from tocsin.listening.rollups import catch_up, prune_items, rollup_posts
+from tocsin.listening.rollups import CURSOR, catch_up, prune_items, rollup_posts
+from tocsin.listening.rollups_models import ListeningCursor
 from tocsin.types import utcnow
 from tocsin.workers.registry import Job
 
@@ -38,15 +42,22 @@ def subscribe(subscribers: Subscribers, settings: Settings) -> None:
     def on_edited(session: Session, events: Sequence[Event]) -> None:
         ids = [e.post_id for e in events if isinstance(e, PostEdited)]
         match_posts(session=session, post_ids=ids, rematch=True)
+        rollup_posts(session=session, post_ids=ids)
         record_resolutions(session=session, post_ids=ids, kind="edited")
 
     def on_deleted(session: Session, events: Sequence[Event]) -> None:
         ids = [e.post_id for e in events if isinstance(e, PostDeleted)]
+        rollup_posts(session=session, post_ids=ids)
         record_resolutions(session=session, post_ids=ids, kind="deleted")
+
+    def on_enriched(session: Session, events: Sequence[Event]) -> None:
+        ids = [i for e in events if isinstance(e, PostsEnriched) for i in e.post_ids]
+        rollup_posts(session=session, post_ids=ids)
 
     subscribers.subscribe_batch(PostIngested.name, on_ingested)
     subscribers.subscribe_batch(PostEdited.name, on_edited)
     subscribers.subscribe_batch(PostDeleted.name, on_deleted)
+    subscribers.subscribe_batch(PostsEnriched.name, on_enriched)
 
 
 def run_rollups(factory: sessionmaker[Session], _settings: Settings) -> str:
@@ -54,11 +65,13 @@ def run_rollups(factory: sessionmaker[Session], _settings: Settings) -> str:
     now = utcnow()
     total = 0
     with factory() as session:
-        while True:
-            counted = catch_up(session=session, now=now)
+        while True:  # one bounded transaction per window of links, until the cursor stops
+            before = session.get(ListeningCursor, CURSOR)
+            start = before.value if before is not None else None
+            total += catch_up(session=session, now=now)
             session.commit()
-            total += counted
-            if counted == 0:
+            after = session.get(ListeningCursor, CURSOR)
+            if after is None or after.value == start:
                 break
         pruned = prune_items(session=session, before=now - timedelta(days=1))
         session.commit()

@@ -2,7 +2,9 @@
 
 It loops over the same steps a scaled-out worker performs: dispatch outbox events to their
 subscribers, then run the periodic jobs that are due.  State lives in the database, so
-stopping and starting the process loses nothing.
+stopping and starting the process loses nothing.  Each transaction is kept to about
+``budget`` seconds and, on SQLite, followed by a short pause, so the web app and the importer
+never wait long for the write lock while a backlog drains (:mod:`tocsin.workers.pacing`).
 
 Example::
 
@@ -17,11 +19,13 @@ import logging
 import os
 import socket
 import threading
+import time
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.config import Settings
 from tocsin.events.outbox import Subscribers, dispatch_pending
+from tocsin.workers.pacing import BatchSizer, paced
 from tocsin.workers.registry import Job, build_jobs, build_subscribers
 from tocsin.workers.scheduler import ensure_jobs, run_due_jobs
 
@@ -37,9 +41,11 @@ class InProcessWorkers:
         interval: float = 0.25,
         subscribers: Subscribers | None = None,
         jobs: list[Job] | None = None,
+        budget: float = 0.75,
     ) -> None:
         self.settings = settings
-        self.session_factory = session_factory
+        self.session_factory = paced(session_factory)
+        self.sizer = BatchSizer(budget=budget)
         self.interval = interval
         self.subscribers = subscribers or build_subscribers(settings)
         self.jobs = build_jobs(settings) if jobs is None else jobs
@@ -52,7 +58,9 @@ class InProcessWorkers:
         """One pass: dispatch every pending event, then the due jobs. Returns events handled."""
         handled = 0
         while True:
-            batch = dispatch_pending(self.session_factory, self.subscribers)
+            started = time.monotonic()
+            batch = dispatch_pending(self.session_factory, self.subscribers, limit=self.sizer.size)
+            self.sizer.record(batch, seconds=time.monotonic() - started)
             handled += batch
             if batch == 0 or self._stop.is_set():
                 break
