@@ -11,12 +11,14 @@ Example::
 
 from __future__ import annotations
 
+import json
+import re
 import secrets
 from enum import StrEnum
-from typing import Self
+from typing import Annotated, Self
 
 from pydantic import Field, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 #: The development key: accepted in development mode, refused in production.
 DEFAULT_SECRET_KEY = "dev-insecure-change-me"  # noqa: S105
@@ -63,6 +65,17 @@ class Settings(BaseSettings):
 
     default_locale: str = "en"
 
+    #: ``builtin`` (Tocsin's own model) or ``hf:<hub name or local path>[@revision]``, which
+    #: needs ``pip install 'tocsin[transformers]'`` (see docs/enrichment.md).
+    sentiment_model: str = "builtin"
+    #: Where a Hugging Face model runs: ``cpu``, ``cuda``, ``cuda:N`` or ``mps``.
+    hf_device: str = "cpu"
+    hf_batch_size: int = Field(default=32, ge=1, le=1024)
+    #: Load Hugging Face models from the local cache only (air-gapped servers).
+    hf_local_only: bool = False
+    #: Model label → negative|neutral|positive, as JSON: ``{"LABEL_0": "negative", …}``.
+    hf_label_map: Annotated[dict[str, str], NoDecode] = Field(default_factory=dict)
+
     @field_validator("database_url")
     @classmethod
     def _known_database(cls, value: str) -> str:
@@ -73,6 +86,51 @@ class Settings(BaseSettings):
         if value.startswith("postgresql://"):
             return "postgresql+psycopg://" + value.removeprefix("postgresql://")
         return value
+
+    @field_validator("sentiment_model")
+    @classmethod
+    def _known_sentiment_model(cls, value: str) -> str:
+        value = value.strip()
+        name = value.removeprefix("hf:").partition("@")[0].strip()
+        if value == "builtin" or (value.startswith("hf:") and name and " " not in name):
+            return value
+        raise ValueError(
+            "TOCSIN_SENTIMENT_MODEL must be builtin or hf:<model name or path>[@revision], "
+            "e.g. hf:cardiffnlp/twitter-xlm-roberta-base-sentiment"
+        )
+
+    @field_validator("hf_device")
+    @classmethod
+    def _known_device(cls, value: str) -> str:
+        if not re.fullmatch(r"cpu|mps|cuda(:\d+)?", value.strip()):
+            raise ValueError("TOCSIN_HF_DEVICE must be cpu, cuda, cuda:N or mps")
+        return value.strip()
+
+    @field_validator("hf_label_map", mode="before")
+    @classmethod
+    def _label_map_from_json(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return json.loads(value) if value.strip() else {}
+            except json.JSONDecodeError:
+                raise ValueError(
+                    'TOCSIN_HF_LABEL_MAP must be a JSON object, e.g. {"LABEL_0": "negative"}'
+                ) from None
+        return value
+
+    @field_validator("hf_label_map")
+    @classmethod
+    def _label_map_polarities(cls, value: dict[str, str]) -> dict[str, str]:
+        polarities = {"negative", "neutral", "positive"}
+        wrong = sorted(
+            label for label, polarity in value.items() if polarity.lower() not in polarities
+        )
+        if wrong:
+            raise ValueError(
+                f"TOCSIN_HF_LABEL_MAP: map {', '.join(map(repr, wrong))} to negative, neutral "
+                "or positive"
+            )
+        return {label: polarity.lower() for label, polarity in value.items()}
 
     @model_validator(mode="after")
     def _safe_in_production(self) -> Self:

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from tocsin.enrichment.lexicons.polarity import PolarityLexicon
 from tocsin.enrichment.sentiment import (
     LABELS,
     SentimentModel,
@@ -261,6 +262,7 @@ def test_training_is_deterministic_and_learns(tmp_path: Path) -> None:
             embedder=HashEmbedder(),
             languages=("en", "fr"),
             hash_bits=12,
+            lexicon=PolarityLexicon(words={"en": {"love": 0.8, "awful": -0.8}}, emojis={}),
         )
         for name in ("a", "b")
     ]
@@ -286,3 +288,15 @@ def test_train_command_refuses_a_wrong_data_dir(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["train", "sentiment", "--data-dir", str(tmp_path)])
     assert result.exit_code == 2
     assert "sentiment-umsab" in result.output
+
+
+def test_outage_posts_read_as_negative(model: SentimentModel) -> None:
+    # "plus d'internet" is *no more* internet: the French lexicon must not read "plus" as praise
+    texts = [
+        ("Encore en panne, plus d'internet ni de télé depuis ce matin", "fr"),
+        ("Outage again, no internet since this morning", "en"),
+        ("Schon wieder eine Störung, seit heute Morgen kein Internet", "de"),
+        ("Alweer een storing, geen internet sinds vanochtend", "nl"),
+    ]
+    results = model.predict([t for t, _ in texts], [lang for _, lang in texts])
+    assert [r.label for r in results] == ["negative"] * len(texts)

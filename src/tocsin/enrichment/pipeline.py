@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tocsin.enrichment.base import (
     BatchContext,
@@ -33,6 +33,9 @@ from tocsin.enrichment.base import (
 from tocsin.enrichment.embedding import Embedder, default_embedder
 from tocsin.enrichment.intent import IntentEnricher, IntentRules
 from tocsin.enrichment.priority import PriorityEnricher, PriorityWeights
+
+if TYPE_CHECKING:
+    from tocsin.enrichment.hf import HuggingFaceOptions
 
 ENRICHER_ORDER = ("language", "sentiment", "intent", "pii", "priority")
 #: Order numbers such as ``#FR-20931`` or ``AB-12345``: masked like personal data by default.
@@ -53,6 +56,8 @@ class PipelineConfig:
     reply_to_praise: bool = False
     priority_weights: PriorityWeights = field(default_factory=PriorityWeights)
     batch_size: int = 256
+    #: A Hugging Face model in place of the builtin sentiment model (``tocsin[transformers]``).
+    hf_sentiment: HuggingFaceOptions | None = None
 
     def __post_init__(self) -> None:
         unknown = [name for name in self.enrichers if name not in ENRICHER_ORDER]
@@ -149,6 +154,10 @@ def build_enricher(name: str, config: PipelineConfig) -> Enricher:
     """The enricher called ``name`` set up from ``config``."""
     if name == "language":
         return LanguageEnricher()
+    if name == "sentiment" and config.hf_sentiment is not None:
+        from tocsin.enrichment.hf import HuggingFaceSentimentEnricher
+
+        return HuggingFaceSentimentEnricher(config.hf_sentiment)
     if name == "sentiment":
         return SentimentEnricher()
     if name == "intent":

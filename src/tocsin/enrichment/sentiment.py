@@ -1,17 +1,21 @@
 """Multilingual sentiment (negative / neutral / positive) for social posts, numpy only.
 
-Two views of a post are combined by a small stacked model:
+Two views of a post and a lexicon are combined by a small stacked model:
 
 * **meaning**: the shared USE multilingual embedding (see :mod:`.embedding`) through a linear
   model with one weight set shared by all languages plus one per training language.  The
   shared part transfers across languages, so a language never seen in training (Polish,
   Japanese…) still gets a sensible answer;
 * **form**: hashed character and word n-grams (emojis, "!!!", ":(", slang, spelling) through a
-  second linear model.
+  second linear model, with one hashed weight table shared by all languages plus one per
+  training language;
+* **lexicon**: word valences in the post's language (VADER and its ports, the German Polarity
+  Lexicon) with negation, and emoji valences (see :mod:`.lexicons.polarity`).
 
-A third, tiny logistic regression turns the two sets of log-probabilities into calibrated
-probabilities.  All weights live in ``models/sentiment.npz`` (trained by ``tocsin train
-sentiment``, see :mod:`.training.sentiment`); scikit-learn is not needed at run time.
+A third, small logistic regression turns the two sets of log-probabilities and the lexicon
+features (weighted per language) into calibrated probabilities.  All weights and the lexicons
+live in ``models/sentiment.npz`` (trained by ``tocsin train sentiment``, see
+:mod:`.training.sentiment`); scikit-learn is not needed at run time.
 
 Example::
 
@@ -36,6 +40,7 @@ import numpy as np
 import numpy.typing as npt
 
 from tocsin.enrichment.embedding import Embedder, FloatMatrix, default_embedder
+from tocsin.enrichment.lexicons.polarity import FEATURES, PolarityLexicon
 
 Label = Literal["negative", "neutral", "positive"]
 NgramBatch = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.float32]]
@@ -45,11 +50,11 @@ ARTIFACT = "sentiment.npz"
 HASH_BITS = 18
 CHAR_MIN, CHAR_MAX = 2, 5
 MAX_CHARS = 1000
+"""Longer posts are cut: sentiment is set in the first lines and the cost stays flat."""
 WORD_CACHE_SIZE = 200_000
 """Words whose n-gram hashes are kept (about 40 MB when full; emptied, not evicted, past it)."""
 CUE_MIN_LEAN = 0.6
 """A word is named as a cue when its logit for the label exceeds the class mean by this much."""
-"""Longer posts are cut: sentiment is set in the first lines and the cost stays flat."""
 
 _URL = re.compile(r"(?:https?://|www\.)\S+|\bhttps?\b", re.IGNORECASE)
 _MENTION = re.compile(r"(?<!\w)@\w+")
@@ -127,6 +132,28 @@ def ngram_batch(
     return keys >> bits, keys & ((1 << bits) - 1), values
 
 
+def language_key(lang: str, bits: int = HASH_BITS) -> int:
+    """The XOR mask that moves a bucket into ``lang``'s own n-gram table (stable: crc32)."""
+    return zlib.crc32(lang.encode()) & ((1 << bits) - 1)
+
+
+def by_language(
+    batch: NgramBatch, keys: npt.NDArray[np.int64], *, bits: int = HASH_BITS
+) -> NgramBatch:
+    """``batch`` plus each n-gram again in its post's language table (buckets ``2**bits`` on).
+
+    ``keys[row]`` is :func:`language_key` of the post's language, or -1 when the language has no
+    table of its own (the post then has the shared n-grams only).
+    """
+    rows, buckets, values = batch
+    own = keys[rows] >= 0
+    return (
+        np.concatenate([rows, rows[own]]),
+        np.concatenate([buckets, (buckets[own] ^ keys[rows[own]]) + (1 << bits)]),
+        np.concatenate([values, values[own]]),
+    )
+
+
 def ngram_features(text: str, *, bits: int = HASH_BITS) -> dict[int, float]:
     """One text's hashed n-grams as ``{bucket: 1 + log(count)}`` (see :func:`ngram_batch`).
 
@@ -164,8 +191,12 @@ class SentimentModel:
 
     ``arrays`` holds: ``langs`` (training languages), ``use_coef`` (1 + len(langs), dim, 3: the
     shared weights then one set per language), ``use_bias`` (1 + len(langs), 3), ``ngram_coef``
-    (3, 2**bits), ``ngram_bias`` (3,), ``idf`` (2**bits,), ``meta_coef`` (3, 6), ``meta_bias``
-    (3,), and ``meta`` (JSON: version, settings, validation figures).
+    (3, 2 * 2**bits: the shared table then the per-language one), ``ngram_bias`` (3,), ``idf``
+    (2 * 2**bits,), the lexicon (``lexicon_langs``, ``lexicon_sizes``, ``lexicon_words``,
+    ``lexicon_values``, ``emoji_chars``, ``emoji_values``) with its feature scaling
+    (``lexicon_mean``, ``lexicon_scale``), ``meta_coef`` (3, 6 + len(FEATURES) * (1 +
+    len(langs)): the two views' log-probabilities, then the lexicon features shared and in their
+    language's block), ``meta_bias`` (3,), and ``meta`` (JSON: version, settings, figures).
     """
 
     def __init__(
@@ -180,6 +211,10 @@ class SentimentModel:
         self._ngram_coef = arrays["ngram_coef"].astype(np.float32)
         self._ngram_bias = arrays["ngram_bias"].astype(np.float64)
         self._idf = arrays["idf"].astype(np.float32)
+        self._lang_keys = {code: language_key(code, self.bits) for code in self._lang_index}
+        self.lexicon = _lexicon_from_arrays(arrays)
+        self._lexicon_mean = arrays["lexicon_mean"].astype(np.float64)
+        self._lexicon_scale = arrays["lexicon_scale"].astype(np.float64)
         self._meta_coef = arrays["meta_coef"].astype(np.float64)
         self._meta_bias = arrays["meta_bias"].astype(np.float64)
         self._embedder = embedder
@@ -219,8 +254,9 @@ class SentimentModel:
             )
         use_logp = self._use_log_proba(embeddings, langs)
         batch = ngram_batch(texts, bits=self.bits, cache=self._word_cache)
-        ngram_logp = self._ngram_log_proba(batch, len(texts))
-        stacked = np.hstack([use_logp, ngram_logp])
+        keys = np.array([self._lang_keys.get((lang or "").lower(), -1) for lang in langs])
+        ngram_logp = self._ngram_log_proba(by_language(batch, keys, bits=self.bits), len(texts))
+        stacked = np.hstack([use_logp, ngram_logp, self._lexicon_block(texts, langs)])
         proba = _softmax(stacked @ self._meta_coef.T + self._meta_bias)
         results = []
         for p, use_row, ngram_row in zip(proba, use_logp, ngram_logp, strict=True):
@@ -248,6 +284,21 @@ class SentimentModel:
             rows = index == slot
             logits[rows] += x[rows] @ self._use_coef[slot] + self._use_bias[slot]
         return np.log(np.clip(_softmax(logits), 1e-6, 1.0))
+
+    def _lexicon_block(
+        self, texts: Sequence[str], langs: Sequence[str | None]
+    ) -> npt.NDArray[np.float64]:
+        """Scaled lexicon features, shared and again in the language's block (zeros elsewhere)."""
+        codes = [(lang or "").lower() for lang in langs]
+        scaled = (self.lexicon.batch(texts, codes) - self._lexicon_mean) / self._lexicon_scale
+        width = len(FEATURES)
+        block = np.zeros((len(texts), width * (1 + len(self._lang_index))))
+        block[:, :width] = scaled
+        for row, code in enumerate(codes):
+            slot = self._lang_index.get(code)
+            if slot is not None:
+                block[row, width * slot : width * (slot + 1)] = scaled[row]
+        return block
 
     def _ngram_log_proba(self, batch: NgramBatch, count: int) -> npt.NDArray[np.float64]:
         rows, buckets, values = batch
@@ -282,6 +333,28 @@ class SentimentModel:
             if lean >= CUE_MIN_LEAN:
                 found[token] = lean
         return sorted(found, key=lambda token: (-found[token], token))[:limit]
+
+
+def _lexicon_from_arrays(arrays: dict[str, npt.NDArray[Any]]) -> PolarityLexicon:
+    words: dict[str, dict[str, float]] = {}
+    start = 0
+    values = arrays["lexicon_values"].astype(float)
+    for code, size in zip(arrays["lexicon_langs"], arrays["lexicon_sizes"], strict=True):
+        end = start + int(size)
+        words[str(code)] = dict(
+            zip(
+                arrays["lexicon_words"][start:end].tolist(), values[start:end].tolist(), strict=True
+            )
+        )
+        start = end
+    emojis = dict(
+        zip(
+            arrays["emoji_chars"].tolist(),
+            arrays["emoji_values"].astype(float).tolist(),
+            strict=True,
+        )
+    )
+    return PolarityLexicon(words=words, emojis=emojis)
 
 
 def evaluate_sentiment(data_dir: Path) -> dict[str, float]:

@@ -44,7 +44,10 @@ def train_sentiment_command(
     ),
 ) -> None:
     """Retrain the multilingual sentiment model (a few minutes on two cores)."""
+    from rich.markup import escape
+
     from tocsin.enrichment.training.data import DataError
+    from tocsin.enrichment.training.lexicon_sources import LexiconSourceError
 
     if not (data_dir / "sentiment-umsab").is_dir():
         raise typer.BadParameter(
@@ -63,8 +66,11 @@ def train_sentiment_command(
                 output_dir=output,
                 progress=lambda message: status.update(f"training: {message}…"),
             )
+    except LexiconSourceError as exc:
+        err.print(f"[red]error:[/red] {escape(str(exc))}")
+        raise typer.Exit(2) from exc
     except DataError as exc:
-        err.print(f"[red]error:[/red] {exc} (check --data-dir)")
+        err.print(f"[red]error:[/red] {escape(str(exc))} (check --data-dir)")
         raise typer.Exit(2) from exc
     table = Table(title="sentiment macro-F1 (%)")
     columns = ("language", "5-fold CV (train+val)", "val (seen: fit check)", "XLM-T (published)")

@@ -10,9 +10,15 @@ pool. Scoring the validation splits afterwards only checks the fit (they were se
    language's slot).  The per-language blocks let each data set keep its own conventions, the
    shared block carries what transfers (C = 0.3).
 2. **form model**: logistic regression on hashed, TF-IDF weighted character 2–5-grams and word
-   1–2-grams, all languages pooled (C = 4).
-3. **stacker**: logistic regression on the two models' out-of-fold log-probabilities (5 folds,
-   stratified by language and label), then both base models are refitted on all the data.
+   1–2-grams, in one table shared by all languages plus one table per language (each n-gram
+   counted in both), C = 4.
+3. **lexicon features**: word valences in the post's language with negation, and emoji
+   valences (:mod:`tocsin.enrichment.lexicons.polarity`; lexicons from MIT-licensed PyPI
+   packages, :mod:`.lexicon_sources`), standardised, once shared and once in the language's block.
+4. **stacker**: logistic regression on the two models' out-of-fold log-probabilities (5 folds,
+   stratified by language and label) and the lexicon features, then both base models are
+   refitted on all the data.  The cross-validated figures score the stacker out-of-fold too
+   (nested on the same folds), since it now has about a hundred inputs.
 
 Training is deterministic up to BLAS summation order (weights agree to ~1e-6 between runs).
 
@@ -37,7 +43,15 @@ import numpy as np
 import numpy.typing as npt
 
 from tocsin.enrichment.embedding import Embedder, FloatMatrix, default_embedder
-from tocsin.enrichment.sentiment import ARTIFACT, HASH_BITS, SentimentModel, ngram_batch
+from tocsin.enrichment.lexicons.polarity import FEATURES, PolarityLexicon
+from tocsin.enrichment.sentiment import (
+    ARTIFACT,
+    HASH_BITS,
+    SentimentModel,
+    by_language,
+    language_key,
+    ngram_batch,
+)
 from tocsin.enrichment.training.data import load_corpus
 from tocsin.enrichment.training.metrics import macro_f1
 
@@ -46,7 +60,7 @@ FOLDS = 5
 USE_C = 0.3
 NGRAM_C = 4.0
 META_C = 1.0
-MODEL_VERSION = "sentiment-3"
+MODEL_VERSION = "sentiment-4"
 
 Progress = Callable[[str], None]
 
@@ -75,11 +89,37 @@ def _interaction(x: FloatMatrix, slots: npt.NDArray[np.int64], n_langs: int) -> 
     return out
 
 
-def _ngram_matrix(texts: Sequence[str], bits: int) -> Any:
+def _ngram_matrix(texts: Sequence[str], keys: npt.NDArray[np.int64], bits: int) -> Any:
+    """Shared then per-language n-gram counts (``keys``: :func:`language_key` of each post)."""
     from scipy.sparse import csr_matrix
 
-    rows, buckets, values = ngram_batch(texts, bits=bits)
-    return csr_matrix((values, (rows, buckets)), shape=(len(texts), 1 << bits))
+    rows, buckets, values = by_language(ngram_batch(texts, bits=bits), keys, bits=bits)
+    return csr_matrix((values, (rows, buckets)), shape=(len(texts), 2 << bits))
+
+
+def _lexicon_block(scaled: FloatMatrix, slots: npt.NDArray[np.int64], n_langs: int) -> FloatMatrix:
+    """``[f, f in its language's block]``, as :meth:`SentimentModel._lexicon_block` builds it."""
+    width = scaled.shape[1]
+    out = np.zeros((scaled.shape[0], width * (1 + n_langs)), dtype=np.float32)
+    out[:, :width] = scaled
+    for row, slot in enumerate(slots):
+        out[row, width * (1 + slot) : width * (2 + slot)] = scaled[row]
+    return out
+
+
+def _lexicon_arrays(lexicon: PolarityLexicon) -> dict[str, npt.NDArray[Any]]:
+    codes = sorted(lexicon.words)
+    words = [word for code in codes for word in sorted(lexicon.words[code])]
+    values = [lexicon.words[code][word] for code in codes for word in sorted(lexicon.words[code])]
+    emojis = sorted(lexicon.emojis)
+    return {
+        "lexicon_langs": np.array(codes, dtype=str),
+        "lexicon_sizes": np.array([len(lexicon.words[code]) for code in codes], dtype=np.int64),
+        "lexicon_words": np.array(words, dtype=str),
+        "lexicon_values": np.array(values, dtype=np.float32),
+        "emoji_chars": np.array(emojis, dtype=str),
+        "emoji_values": np.array([lexicon.emojis[e] for e in emojis], dtype=np.float32),
+    }
 
 
 def _idf(counts: Any) -> npt.NDArray[np.float32]:
@@ -109,16 +149,22 @@ def train_sentiment(
     embedder: Embedder | None = None,
     languages: tuple[str, ...] | None = None,
     hash_bits: int = HASH_BITS,
+    lexicon: PolarityLexicon | None = None,
     progress: Progress | None = None,
 ) -> TrainingReport:
     """Fit on train + val of every language under ``data_dir`` (or ``languages``), write, score.
 
-    ``hash_bits`` sets the n-gram table size (2**bits buckets); smaller is only for tests.
+    ``hash_bits`` sets the n-gram table size (2**bits buckets); smaller is only for tests, like
+    ``lexicon`` (by default the packaged lexicons of :func:`load_polarity_sources`).
     """
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
     say = progress or (lambda _message: None)
+    if lexicon is None:
+        from tocsin.enrichment.training.lexicon_sources import load_polarity_sources
+
+        lexicon = load_polarity_sources()
     corpus = load_corpus(data_dir, languages=languages)
     langs = list(corpus)
     splits = [
@@ -133,8 +179,16 @@ def train_sentiment(
     say(f"embedding {len(texts)} training posts")
     embedder = embedder or default_embedder()
     x_use = _interaction(embedder.embed(texts), slots, len(langs))
-    say("hashing n-grams")
-    counts = _ngram_matrix(texts, hash_bits)
+    say("hashing n-grams, scoring the lexicon")
+    keys = np.array([language_key(lang, hash_bits) for lang in langs])[slots]
+    counts = _ngram_matrix(texts, keys, hash_bits)
+    post_langs = [langs[slot] for slot in slots]
+    features = lexicon.batch(texts, post_langs).astype(np.float64)
+    lexicon_mean = features.mean(axis=0)
+    lexicon_scale = features.std(axis=0) + 1e-6
+    lexicon_x = _lexicon_block(
+        ((features - lexicon_mean) / lexicon_scale).astype(np.float32), slots, len(langs)
+    )
 
     def fit_use(rows: npt.NDArray[np.int64]) -> Any:
         return LogisticRegression(C=USE_C, max_iter=3000).fit(x_use[rows], y[rows])
@@ -146,14 +200,21 @@ def train_sentiment(
 
     strata = slots * 3 + y
     splitter = StratifiedKFold(FOLDS, shuffle=True, random_state=SEED)
-    stacked = np.zeros((len(y), 6))
-    for fold, (train_rows, test_rows) in enumerate(splitter.split(x_use, strata), start=1):
+    folds = list(splitter.split(x_use, strata))
+    views = np.zeros((len(y), 6))
+    for fold, (train_rows, test_rows) in enumerate(folds, start=1):
         say(f"cross-validation fold {fold}/{FOLDS}")
-        stacked[test_rows, :3] = _log_proba(fit_use(train_rows), x_use[test_rows])
+        views[test_rows, :3] = _log_proba(fit_use(train_rows), x_use[test_rows])
         ngrams, idf = fit_ngrams(train_rows)
-        stacked[test_rows, 3:] = _log_proba(ngrams, _tfidf(counts[test_rows], idf))
+        views[test_rows, 3:] = _log_proba(ngrams, _tfidf(counts[test_rows], idf))
+    stacked = np.hstack([views, lexicon_x])
+    oof = np.zeros(len(y), dtype=np.int64)
+    for train_rows, test_rows in folds:
+        fold_meta = LogisticRegression(C=META_C, max_iter=3000).fit(
+            stacked[train_rows], y[train_rows]
+        )
+        oof[test_rows] = fold_meta.predict(stacked[test_rows])
     meta = LogisticRegression(C=META_C, max_iter=3000).fit(stacked, y)
-    oof = meta.predict(stacked)
     cross_validation = {}
     for i, lang in enumerate(langs):
         cross_validation[lang] = round(100 * macro_f1(y[slots == i], oof[slots == i]), 2)
@@ -167,7 +228,15 @@ def train_sentiment(
         "hash_bits": hash_bits,
         "embedder": embedder.name,
         "trained_with": f"scikit-learn {package_version('scikit-learn')}",
-        "settings": {"use_C": USE_C, "ngram_C": NGRAM_C, "meta_C": META_C, "folds": FOLDS},
+        "settings": {
+            "use_C": USE_C,
+            "ngram_C": NGRAM_C,
+            "meta_C": META_C,
+            "folds": FOLDS,
+            "ngram_tables": "shared+language",
+            "lexicon_features": list(FEATURES),
+        },
+        "lexicon_languages": sorted(lexicon.words),
         "trained_on": "train+val",
         "cross_validation_macro_f1": cross_validation,
     }
@@ -180,6 +249,9 @@ def train_sentiment(
         "idf": idf,
         "meta_coef": meta.coef_.astype(np.float32),
         "meta_bias": meta.intercept_.astype(np.float32),
+        "lexicon_mean": lexicon_mean.astype(np.float32),
+        "lexicon_scale": lexicon_scale.astype(np.float32),
+        **_lexicon_arrays(lexicon),
     }
     model = SentimentModel({**arrays, "meta": np.array(json.dumps(info))}, embedder=embedder)
     say("scoring the validation splits (seen in training: a fit check)")
