@@ -67,6 +67,28 @@ def test_running_the_demo_twice_adds_nothing_the_second_time(db):
     assert _posts(db) == stored
 
 
+def test_the_demo_sets_up_the_team_alert_channel_escalation_and_voice_once(db):
+    from tocsin.accounts.models import TeamMember
+    from tocsin.crisis.models import EscalationPolicy, RadarPolicy
+    from tocsin.inbox.reply_models import VoiceProfile
+    from tocsin.notifications.models import NotificationChannel
+
+    for _ in range(2):
+        result = _demo(db, "--no-serve")
+        assert result.exit_code == 0, result.output
+    engine = make_engine(db)
+    with engine.connect() as conn:
+        members = conn.execute(select(TeamMember.is_lead)).scalars().all()
+        assert sorted(members) == [False] * 4 + [True]
+        channels = conn.execute(select(NotificationChannel.kind)).scalars().all()
+        assert channels == ["in_app"]
+        (policy_id,) = conn.execute(select(EscalationPolicy.id)).scalars().all()
+        radar = conn.execute(select(RadarPolicy.escalation_policy_id)).scalars().all()
+        assert radar and set(radar) == {policy_id}
+        assert conn.scalar(select(func.count()).select_from(VoiceProfile)) == 1
+    engine.dispose()
+
+
 def test_production_needs_an_explicit_demo_password(db):
     result = _demo(
         db,

@@ -48,10 +48,9 @@ from tocsin.accounts.schemas import (
     UserRead,
     UserUpdate,
 )
-from tocsin.privacy.audit import record
+from tocsin.web.audit import record_change
 from tocsin.web.deps import DbSession, Principal, require
 from tocsin.web.problems import Problem
-from tocsin.web.security import client_ip
 
 router = APIRouter(prefix="/api/v1", tags=["users and teams"])
 ManageUsers = Annotated[Principal, require(Permission.USERS_MANAGE)]
@@ -75,16 +74,14 @@ def audit(
     target_id: int,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    record(
+    record_change(
+        request,
         session,
+        who,
         action=action,
-        actor_user_id=who.user.id,
-        actor_token_id=who.token.id if who.token else None,
-        actor_label=who.user.email,
         target_type=target_type,
         target_id=target_id,
         detail=detail,
-        ip=client_ip(request),
     )
 
 

@@ -25,10 +25,9 @@ from tocsin.brands.service import (
     list_brands,
     update_brand,
 )
-from tocsin.privacy.audit import record
+from tocsin.web.audit import record_change
 from tocsin.web.deps import DbSession, Principal, require
 from tocsin.web.problems import Problem, validation_errors
-from tocsin.web.security import client_ip
 from tocsin.web.templating import render
 
 api = APIRouter(prefix="/api/v1/brands", tags=["brands"])
@@ -55,15 +54,14 @@ def _found(session: Session, slug: str) -> Brand:
 
 
 def _audit(session: Session, who: Principal, request: Request, action: str, brand: Brand) -> None:
-    record(
+    record_change(
+        request,
         session,
+        who,
         action=action,
-        actor_user_id=who.user.id,
-        actor_token_id=who.token.id if who.token else None,
         target_type="brand",
         target_id=brand.id,
         detail={"slug": brand.slug},
-        ip=client_ip(request),
     )
 
 

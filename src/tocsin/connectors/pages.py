@@ -34,11 +34,10 @@ from tocsin.connectors.service import (
     masked_credentials,
     update_source,
 )
-from tocsin.privacy.audit import record
 from tocsin.types import utcnow
+from tocsin.web.audit import record_change
 from tocsin.web.deps import AppSettings, DbSession, Principal, require
 from tocsin.web.problems import Problem
-from tocsin.web.security import client_ip
 from tocsin.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -228,12 +227,12 @@ def toggle_source_form(
 
 
 def _audit(request: Request, session: Session, who: Principal, action: str, source: Source) -> None:
-    record(
+    record_change(
+        request,
         session,
+        who,
         action=action,
-        actor_user_id=who.user.id,
         target_type="source",
         target_id=source.id,
         detail={"name": source.name, "platform": source.platform, "enabled": source.enabled},
-        ip=client_ip(request),
     )

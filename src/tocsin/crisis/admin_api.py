@@ -43,10 +43,9 @@ from tocsin.crisis.api import IncidentRead, incident_read
 from tocsin.crisis.incident_models import Incident
 from tocsin.crisis.incidents import IncidentError
 from tocsin.crisis.models import EscalationPolicy
-from tocsin.privacy.audit import record
+from tocsin.web.audit import record_change
 from tocsin.web.deps import DbSession, Principal, require
 from tocsin.web.problems import Problem
-from tocsin.web.security import client_ip
 
 api = APIRouter(prefix="/api/v1/crisis", tags=["crisis settings"])
 Read = Annotated[Principal, require(Permission.ALERTS_READ)]
@@ -63,15 +62,14 @@ def audit(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """One audit entry (``crisis.<action>``) for a change made through the API or a page."""
-    record(
+    record_change(
+        request,
         session,
+        who,
         action=f"crisis.{action}",
-        actor_user_id=who.user.id,
-        actor_token_id=who.token.id if who.token else None,
         target_type=target_type,
         target_id=target_id,
         detail=detail,
-        ip=client_ip(request),
     )
 
 

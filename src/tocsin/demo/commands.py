@@ -17,6 +17,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -89,6 +90,7 @@ def demo(
                 session.commit()
                 err.print(f"removed {removed:,} demo posts")
             report = _load(session, dataset, cut)
+            _ensure_operations(session)
             source = demo_source(session=session)
             source_id = source.id if source is not None else None
             session.commit()
@@ -167,6 +169,17 @@ def _ensure_demo_team(session: Session, password: str) -> None:
         set_agent_status(session=session, user=agent, status="online", now=utcnow())
     inbox_settings(session).routing_mode = "auto"
     session.flush()
+
+
+def _ensure_operations(session: Session) -> None:
+    """The care team, alert channel, escalation and brand voice the settings screens show."""
+    from tocsin.accounts.models import User
+    from tocsin.demo.operations import ensure_demo_operations
+
+    emails = [DEMO_EMAIL, *(email for email, _, _ in DEMO_AGENTS)]
+    users = {u.email: u for u in session.scalars(select(User).where(User.email.in_(emails)))}
+    agents = [users[email] for email, _, _ in DEMO_AGENTS if email in users]
+    ensure_demo_operations(session=session, admin=users[DEMO_EMAIL], agents=agents)
 
 
 def _load(session: Session, dataset: DemoDataset, cut: datetime) -> DemoLoadReport:

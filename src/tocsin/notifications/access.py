@@ -19,9 +19,8 @@ from sqlalchemy.orm import Session
 
 from tocsin.accounts.permissions import Permission
 from tocsin.notifications.models import NotificationChannel
-from tocsin.privacy.audit import record
+from tocsin.web.audit import record_change
 from tocsin.web.deps import CurrentPrincipal, PermissionDenied, Principal, require
-from tocsin.web.security import client_ip
 
 MANAGE = Permission.SETTINGS_MANAGE
 VIEW_ALSO = Permission.INCIDENTS_MANAGE
@@ -50,13 +49,12 @@ def audit_channel(
     **detail: Any,
 ) -> None:
     """Record ``action`` on ``channel``; ``detail`` names what changed, never a secret value."""
-    record(
+    record_change(
+        request,
         session,
+        who,
         action=action,
-        actor_user_id=who.user.id,
-        actor_token_id=who.token.id if who.token else None,
         target_type="notification_channel",
         target_id=channel.id,
         detail={"name": channel.name, "kind": channel.kind, **detail},
-        ip=client_ip(request),
     )

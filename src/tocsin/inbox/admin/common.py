@@ -29,10 +29,9 @@ from sqlalchemy.orm import Session
 
 from tocsin.accounts.permissions import Permission
 from tocsin.inbox.admin.service import AdminError
-from tocsin.privacy.audit import record
+from tocsin.web.audit import record_change
 from tocsin.web.deps import Principal, require
 from tocsin.web.problems import Problem
-from tocsin.web.security import client_ip
 
 ManageRules = Annotated[Principal, require(Permission.RULES_MANAGE)]
 ManageSettings = Annotated[Principal, require(Permission.SETTINGS_MANAGE)]
@@ -55,15 +54,14 @@ def audit(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """One audit entry (``inbox.<action>``) for a change made through the API or the pages."""
-    record(
+    record_change(
+        request,
         session,
+        who,
         action=f"inbox.{action}",
-        actor_user_id=who.user.id,
-        actor_token_id=who.token.id if who.token else None,
         target_type=target_type,
         target_id=target_id,
         detail=detail,
-        ip=client_ip(request),
     )
 
 
