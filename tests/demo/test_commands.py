@@ -70,6 +70,7 @@ def test_running_the_demo_twice_adds_nothing_the_second_time(db):
 def test_the_demo_sets_up_the_team_alert_channel_escalation_and_voice_once(db):
     from tocsin.accounts.models import TeamMember
     from tocsin.crisis.models import EscalationPolicy, RadarPolicy
+    from tocsin.inbox.automation.models import AutomationRule
     from tocsin.inbox.reply_models import VoiceProfile
     from tocsin.notifications.models import NotificationChannel
 
@@ -82,6 +83,8 @@ def test_the_demo_sets_up_the_team_alert_channel_escalation_and_voice_once(db):
         assert sorted(members) == [False] * 4 + [True]
         channels = conn.execute(select(NotificationChannel.kind)).scalars().all()
         assert channels == ["in_app"]
+        rules = conn.execute(select(AutomationRule.name).order_by(AutomationRule.position))
+        assert rules.scalars().all() == ["Legal threats to the top", "Hide spam"]
         (policy_id,) = conn.execute(select(EscalationPolicy.id)).scalars().all()
         radar = conn.execute(select(RadarPolicy.escalation_policy_id)).scalars().all()
         assert radar and set(radar) == {policy_id}
