@@ -52,6 +52,7 @@ from tocsin.listening.models import PostBrand
 from tocsin.notifications import tasks as notification_tasks
 from tocsin.notifications.service import create_channel
 from tocsin.types import utcnow
+from tocsin.workers import planner_stats
 from tocsin.workers.inprocess import InProcessWorkers
 
 RESULTS = Path(__file__).parent / "results" / "alert_latency.json"
@@ -241,7 +242,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     subscribers = Subscribers()
     for module in (listening_tasks, crisis_tasks, notification_tasks):
         module.subscribe(subscribers, settings)
-    workers = InProcessWorkers(settings, factory, subscribers=subscribers, jobs=[]).start()
+    # The domains' periodic jobs stay off (the event path is measured); the store's
+    # planner-statistics job runs, as in ``tocsin serve`` (issue #5).
+    jobs = planner_stats.jobs(settings)
+    workers = InProcessWorkers(settings, factory, subscribers=subscribers, jobs=jobs).start()
 
     committed: dict[int, float] = {}  # burst post id -> commit time
     sent = 0

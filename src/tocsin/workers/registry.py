@@ -34,6 +34,7 @@ CONTRIBUTORS = (
     "tocsin.connectors.tasks",
     "tocsin.notifications.tasks",
     "tocsin.privacy.tasks",
+    "tocsin.workers.planner_stats",
 )
 
 
