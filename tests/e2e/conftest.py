@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,38 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def local_settings(database_url: str, *, secret_key: str, **extra: Any) -> Settings:
+    """Test settings for an app served on a free local port (``base_url`` names it)."""
+    return Settings(
+        database_url=database_url,
+        environment=Environment.TEST,
+        secret_key=secret_key,
+        base_url=f"http://127.0.0.1:{_free_port()}",
+        **extra,
+    )
+
+
+@contextmanager
+def serving(settings: Settings) -> Iterator[None]:
+    """The web app at ``settings.base_url``, served by uvicorn in a thread while inside."""
+    port = int(settings.base_url.rsplit(":", 1)[1])
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            pytest.fail("the live server did not start")
+        time.sleep(0.05)
+    try:
+        yield
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     if not CHROMIUM.exists():
@@ -76,26 +109,9 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         )
         token = create_token(session=s, user=user, name="e2e", scopes=["posts:write"]).secret
         s.commit()
-    port = _free_port()
-    settings = Settings(
-        database_url=url,
-        environment=Environment.TEST,
-        secret_key="e2e-secret-key-0123456789-abcdefghijklmnop",
-        base_url=f"http://127.0.0.1:{port}",
-    )
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            pytest.fail("the live server did not start")
-        time.sleep(0.05)
-    yield LiveServer(settings.base_url, user.email, PASSWORD, token)
-    server.should_exit = True
-    thread.join(timeout=10)
+    settings = local_settings(url, secret_key="e2e-secret-key-0123456789-abcdefghijklmnop")
+    with serving(settings):
+        yield LiveServer(settings.base_url, user.email, PASSWORD, token)
     engine.dispose()
     drop_database(url)
 

@@ -9,15 +9,12 @@ simple threshold detector of the crisis tests.
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,11 +22,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from fakes.receivers import HttpReceiver, SmtpReceiver
 from tests.conftest import drop_database, new_database_url
 from tests.crisis.conftest import ThresholdDetector, subscribe_keyword_enrichment
-from tests.e2e.conftest import PASSWORD, _free_port
+from tests.e2e.conftest import PASSWORD, local_settings, serving
 from tocsin.accounts.roles import ensure_builtin_roles
 from tocsin.accounts.service import create_user
 from tocsin.brands.models import Brand
-from tocsin.config import Environment, Settings
 from tocsin.crisis import radar
 from tocsin.crisis import tasks as crisis_tasks
 from tocsin.crisis.models import Alert
@@ -40,7 +36,6 @@ from tocsin.ingestion.service import ingest_posts
 from tocsin.listening import tasks as listening_tasks
 from tocsin.notifications import tasks as notification_tasks
 from tocsin.notifications.service import create_channel
-from tocsin.web.app import create_app
 from tocsin.workers.inprocess import InProcessWorkers
 
 pytestmark = pytest.mark.browser
@@ -118,12 +113,9 @@ def crisis_server(
     Base.metadata.create_all(engine)
     factory = make_session_factory(engine)
     http, smtp = HttpReceiver().start(), SmtpReceiver().start()
-    port = _free_port()
-    settings = Settings(
-        database_url=url,
-        environment=Environment.TEST,
+    settings = local_settings(
+        url,
         secret_key="e2e-crisis-secret-key-0123456789-abcdefgh",
-        base_url=f"http://127.0.0.1:{port}",
     )
     with factory() as s:
         ensure_builtin_roles(s)
@@ -152,18 +144,8 @@ def crisis_server(
     notification_tasks.subscribe(subscribers, settings)
     workers = InProcessWorkers(settings, factory, subscribers=subscribers, jobs=[])
     workers.run_once()
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield CrisisServer(settings.base_url, user.email, factory, workers, http, smtp)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings):
+        yield CrisisServer(settings.base_url, user.email, factory, workers, http, smtp)
     http.stop()
     smtp.stop()
     engine.dispose()

@@ -7,29 +7,24 @@ and an open incident; the page is driven with plain form submissions (no script 
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import drop_database, new_database_url
-from tests.e2e.conftest import CHROMIUM, PASSWORD, _free_port
+from tests.e2e.conftest import CHROMIUM, PASSWORD, local_settings, serving
 from tocsin.accounts.roles import ensure_builtin_roles
 from tocsin.accounts.service import create_user
 from tocsin.brands.models import Brand
-from tocsin.config import Environment, Settings
 from tocsin.crisis.incidents import open_incident
 from tocsin.crisis.models import EscalationPolicy
 from tocsin.db import Base, make_engine, make_session_factory
 from tocsin.notifications.models import NotificationChannel
-from tocsin.web.app import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -53,12 +48,9 @@ def admin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AdminServ
     engine = make_engine(url)
     Base.metadata.create_all(engine)
     factory = make_session_factory(engine)
-    port = _free_port()
-    settings = Settings(
-        database_url=url,
-        environment=Environment.TEST,
+    settings = local_settings(
+        url,
         secret_key="e2e-crisis-admin-secret-key-0123456789-abc",
-        base_url=f"http://127.0.0.1:{port}",
     )
     with factory() as s:
         ensure_builtin_roles(s)
@@ -77,18 +69,8 @@ def admin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AdminServ
         )
         s.commit()
         ids = (incident.id, channel.id, lead.id, deputy.id)
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield AdminServer(settings.base_url, "lea@example.com", factory, *ids)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings):
+        yield AdminServer(settings.base_url, "lea@example.com", factory, *ids)
     engine.dispose()
     drop_database(url)
 

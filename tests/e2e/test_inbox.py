@@ -7,26 +7,22 @@ hand: these tests are about the inbox, not the classifiers.
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import drop_database, new_database_url
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, local_settings, serving
 from tocsin.accounts.roles import ensure_builtin_roles
 from tocsin.accounts.service import create_user
 from tocsin.accounts.tokens import create_token
-from tocsin.config import Environment, Settings
+from tocsin.config import Settings
 from tocsin.db import Base, make_engine
 from tocsin.enrichment.models import PostEnrichment
 from tocsin.events.outbox import Subscribers
@@ -125,29 +121,13 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Inbox]:
             text="Hi {first_name}, {agent} here: we are looking into case {case_id} now.",
         )
         s.commit()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    settings = Settings(
-        database_url=url,
-        environment=Environment.TEST,
+    settings = local_settings(
+        url,
         secret_key="inbox-e2e-secret-key-0123456789-abcdefghij",
-        base_url=f"http://127.0.0.1:{port}",
     )
-    from tocsin.web.app import create_app
 
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the live server did not start"
-        time.sleep(0.05)
-    yield Inbox(settings.base_url, token, settings, factory)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings):
+        yield Inbox(settings.base_url, token, settings, factory)
     engine.dispose()
     drop_database(url)
 

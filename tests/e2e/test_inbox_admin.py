@@ -9,25 +9,20 @@ hand-written.
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import drop_database, new_database_url
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, local_settings, serving
 from tocsin.accounts.roles import ensure_builtin_roles
 from tocsin.accounts.service import create_user
-from tocsin.config import Environment, Settings
 from tocsin.db import Base, make_engine
 from tocsin.inbox.automation.models import AutomationRule
 from tocsin.inbox.models import Case
@@ -90,29 +85,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     Base.metadata.create_all(engine)
     factory = sessionmaker(bind=engine, expire_on_commit=False)
     case_id = _seed(factory)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    settings = Settings(
-        database_url=url,
-        environment=Environment.TEST,
+    settings = local_settings(
+        url,
         secret_key="inbox-admin-e2e-secret-key-0123456789-abcdef",
-        base_url=f"http://127.0.0.1:{port}",
     )
-    from tocsin.web.app import create_app
 
-    app_server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=app_server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not app_server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the live server did not start"
-        time.sleep(0.05)
-    yield Server(settings.base_url, factory, case_id)
-    app_server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings):
+        yield Server(settings.base_url, factory, case_id)
     engine.dispose()
     drop_database(url)
 

@@ -4,29 +4,24 @@ enrichment, rollups, narratives, a claim and its matches) before the browser ope
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 from sqlalchemy.orm import sessionmaker
 
 from tests.conftest import drop_database, new_database_url
-from tests.e2e.conftest import CHROMIUM, _free_port
+from tests.e2e.conftest import CHROMIUM, local_settings, serving
 from tests.listening.factories import brands, post
 from tocsin.accounts.roles import ensure_builtin_roles
 from tocsin.accounts.service import create_user
 from tocsin.claims.service import create_claim, match_posts_to_claims
-from tocsin.config import Environment, Settings
 from tocsin.db import Base, make_engine
 from tocsin.listening.narratives import assign_narratives
 from tocsin.listening.rollups import rollup_posts
 from tocsin.types import utcnow
-from tocsin.web.app import create_app
 
 pytestmark = pytest.mark.browser
 PASSWORD = "listening browser password"
@@ -93,26 +88,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         pytest.skip("browser tests need /usr/bin/chromium")
     url = new_database_url(tmp_path_factory.mktemp("e2e-listening"))
     _seed(url)
-    port = _free_port()
-    settings = Settings(
-        database_url=url,
-        environment=Environment.TEST,
+    settings = local_settings(
+        url,
         secret_key="e2e-listening-secret-0123456789-abcdefghij",
-        base_url=f"http://127.0.0.1:{port}",
     )
-    srv = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if time.monotonic() > deadline:
-            pytest.fail("the live server did not start")
-        time.sleep(0.05)
-    yield settings.base_url
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings):
+        yield settings.base_url
     drop_database(url)
 
 

@@ -4,25 +4,20 @@ and sees "Test sent"; the local receiver got a request whose signature verifies.
 from __future__ import annotations
 
 import json
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import uvicorn
 from playwright.sync_api import expect
 
 from fakes.receivers import HttpReceiver
 from tests.conftest import drop_database, new_database_url
-from tests.e2e.conftest import CHROMIUM, PASSWORD, _free_port
+from tests.e2e.conftest import CHROMIUM, PASSWORD, local_settings, serving
 from tocsin.accounts.roles import ensure_builtin_roles
 from tocsin.accounts.service import create_user
-from tocsin.config import Environment, Settings
 from tocsin.db import Base, make_engine, make_session_factory
 from tocsin.notifications.senders import SIGNATURE_HEADER, verify_signature
-from tocsin.web.app import create_app
 
 pytestmark = pytest.mark.browser
 
@@ -46,25 +41,12 @@ def admin_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AdminServ
         user = create_user(session=s, email="admin@example.com", password=PASSWORD, role="admin")
         s.commit()
     http = HttpReceiver().start()
-    port = _free_port()
-    settings = Settings(
-        database_url=url,
-        environment=Environment.TEST,
+    settings = local_settings(
+        url,
         secret_key="e2e-notify-secret-key-0123456789-abcdefgh",
-        base_url=f"http://127.0.0.1:{port}",
     )
-    server = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield AdminServer(settings.base_url, user.email, http)
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings):
+        yield AdminServer(settings.base_url, user.email, http)
     http.stop()
     engine.dispose()
     drop_database(url)

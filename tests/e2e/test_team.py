@@ -3,24 +3,19 @@ then signs in with the one-time password and replaces it on their profile."""
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tests.conftest import drop_database, new_database_url
-from tests.e2e.conftest import CHROMIUM
+from tests.e2e.conftest import CHROMIUM, local_settings, serving
 from tocsin.accounts.models import User
 from tocsin.accounts.roles import ensure_builtin_roles
 from tocsin.accounts.service import create_user
-from tocsin.config import Environment, Settings
 from tocsin.db import Base, make_engine
 
 pytestmark = [
@@ -49,29 +44,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TeamServer]:
         ensure_builtin_roles(s)
         create_user(session=s, email=ADMIN, password=PASSWORD, role="admin", name="Ada Admin")
         s.commit()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = int(sock.getsockname()[1])
-    settings = Settings(
-        database_url=url,
-        environment=Environment.TEST,
+    settings = local_settings(
+        url,
         secret_key="team-e2e-secret-key-0123456789-abcdefghijk",
-        base_url=f"http://127.0.0.1:{port}",
     )
-    from tocsin.web.app import create_app
 
-    live = uvicorn.Server(
-        uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    )
-    thread = threading.Thread(target=live.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not live.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the live server did not start"
-        time.sleep(0.05)
-    yield TeamServer(settings.base_url, factory)
-    live.should_exit = True
-    thread.join(timeout=10)
+    with serving(settings):
+        yield TeamServer(settings.base_url, factory)
     engine.dispose()
     drop_database(url)
 

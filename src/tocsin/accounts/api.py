@@ -50,7 +50,7 @@ from tocsin.accounts.schemas import (
 )
 from tocsin.web.audit import record_change
 from tocsin.web.deps import DbSession, Principal, require
-from tocsin.web.problems import Problem
+from tocsin.web.problems import Problem, refusal
 
 router = APIRouter(prefix="/api/v1", tags=["users and teams"])
 ManageUsers = Annotated[Principal, require(Permission.USERS_MANAGE)]
@@ -58,10 +58,8 @@ ManageUsers = Annotated[Principal, require(Permission.USERS_MANAGE)]
 
 def refused(exc: AdminError) -> Problem:
     """The problem document for a refused change (422 bad input, 409 state conflict)."""
-    slug = "validation" if exc.status == 422 else "conflict"
-    title = "Invalid request" if exc.status == 422 else "Conflict"
     errors = [{"field": exc.field, "message": str(exc), "type": "value_error"}]
-    return Problem(exc.status, slug, title, str(exc), errors=errors if exc.field else None)
+    return refusal(exc.status, str(exc), errors if exc.field else None)
 
 
 def audit(

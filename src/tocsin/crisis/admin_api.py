@@ -45,7 +45,7 @@ from tocsin.crisis.incidents import IncidentError
 from tocsin.crisis.models import EscalationPolicy
 from tocsin.web.audit import record_change
 from tocsin.web.deps import DbSession, Principal, require
-from tocsin.web.problems import Problem
+from tocsin.web.problems import Problem, refusal
 
 api = APIRouter(prefix="/api/v1/crisis", tags=["crisis settings"])
 Read = Annotated[Principal, require(Permission.ALERTS_READ)]
@@ -74,11 +74,7 @@ def audit(
 
 
 def refused(exc: svc.AdminError) -> Problem:
-    slug, title = {
-        404: ("not-found", "Not found"),
-        409: ("conflict", "Conflict"),
-    }.get(exc.status, ("validation", "Invalid request"))
-    return Problem(exc.status, slug, title, str(exc), errors=exc.errors or None)
+    return refusal(exc.status, str(exc), exc.errors)
 
 
 def _scope(session: Session, scope: str) -> Brand | None:

@@ -78,6 +78,19 @@ class Problem(Exception):  # noqa: N818 - named after the RFC
         self.headers = headers or {}
 
 
+#: The problem type and title of a refused change, by status (anything else is invalid input).
+REFUSALS = {404: ("not-found", "Not found"), 409: ("conflict", "Conflict")}
+
+
+def refusal(status: int, detail: str, errors: Sequence[dict[str, str]] | None = None) -> Problem:
+    """The problem for a change a service refused: 404 missing, 409 conflict, else 422.
+
+    Example: ``refusal(409, "the name is taken", [{"field": "/name", "message": "…"}])``.
+    """
+    slug, title = REFUSALS.get(status, ("validation", "Invalid request"))
+    return Problem(status, slug, title, detail, errors=errors or None)
+
+
 class PayloadTooLarge(StarletteHTTPException):
     """Raised while reading a body that goes past ``settings.max_request_bytes``."""
 

@@ -31,7 +31,7 @@ from tocsin.accounts.permissions import Permission
 from tocsin.inbox.admin.service import AdminError
 from tocsin.web.audit import record_change
 from tocsin.web.deps import Principal, require
-from tocsin.web.problems import Problem
+from tocsin.web.problems import Problem, refusal
 
 ManageRules = Annotated[Principal, require(Permission.RULES_MANAGE)]
 ManageSettings = Annotated[Principal, require(Permission.SETTINGS_MANAGE)]
@@ -66,10 +66,7 @@ def audit(
 
 
 def refused(exc: AdminError) -> Problem:
-    slug, title = (
-        ("conflict", "Conflict") if exc.status == 409 else ("validation", "Invalid request")
-    )
-    return Problem(exc.status, slug, title, str(exc), errors=exc.errors)
+    return refusal(exc.status, str(exc), exc.errors)
 
 
 @contextmanager
