@@ -89,8 +89,8 @@ def init(
 ) -> None:
     """Create the database and the first administrator.
 
-    The password comes from TOCSIN_ADMIN_PASSWORD, or is generated and printed once.
-    Running it again changes nothing.
+    The password comes from TOCSIN_ADMIN_PASSWORD, or is generated and printed once (and must
+    then be replaced at the first sign-in). Running it again changes nothing.
     """
     from tocsin.accounts.passwords import WeakPasswordError
     from tocsin.accounts.roles import ensure_builtin_roles
@@ -113,7 +113,12 @@ def init(
             password = secrets.token_urlsafe(12)
         try:
             create_user(
-                session=session, email=admin_email, password=password, role="admin", name="Admin"
+                session=session,
+                email=admin_email,
+                password=password,
+                role="admin",
+                name="Admin",
+                password_change_required=generated,  # a typed password is the operator's own
             )
         except (AccountError, WeakPasswordError) as exc:
             raise fail(f"{exc} (set TOCSIN_ADMIN_EMAIL / TOCSIN_ADMIN_PASSWORD)") from None

@@ -1,8 +1,9 @@
 """Settings → Team in a real headless Chromium: an admin adds a French-speaking X agent, who
-then signs in with the one-time password and replaces it on their profile."""
+then signs in with the one-time password and must replace it before reaching any page."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -55,7 +56,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TeamServer]:
     drop_database(url)
 
 
-def _tab(browser: Any, base_url: str, email: str, password: str) -> tuple[Any, Any, list[str]]:
+def _tab(
+    browser: Any, base_url: str, email: str, password: str, lands_on: Any = "**/posts"
+) -> tuple[Any, Any, list[str]]:
     context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="en-GB")
     page = context.new_page()
     errors: list[str] = []
@@ -64,7 +67,7 @@ def _tab(browser: Any, base_url: str, email: str, password: str) -> tuple[Any, A
     page.fill('input[name="email"]', email)
     page.fill('input[name="password"]', password)
     page.click('button[type="submit"]')
-    page.wait_for_url("**/posts")
+    page.wait_for_url(lands_on)
     return context, page, errors
 
 
@@ -97,16 +100,20 @@ def test_admin_adds_an_agent_who_signs_in_with_the_one_time_password(
         assert camille.role_name == "agent" and camille.locale == "fr"
         assert camille.skills == {"languages": ["fr"], "platforms": ["x"], "topics": ["livraison"]}
 
-    context, page, errors = _tab(chromium_browser, server.base_url, "camille@example.com", one_time)
-    page.goto(f"{server.base_url}/settings")
+    changing = re.compile(r"/settings/password\?next=/posts$")
+    context, page, errors = _tab(
+        chromium_browser, server.base_url, "camille@example.com", one_time, lands_on=changing
+    )
     assert page.locator("html").get_attribute("lang") == "fr"  # her profile's language
-    assert page.locator('#profile-form input[name="name"]').input_value() == "Camille Dupont"
-    assert page.locator('a[href="/settings/team"]').count() == 0  # agents do not manage people
+    assert page.locator("#password-change-required").count() == 1
+    page.goto(f"{server.base_url}/settings")  # every page sends her back until she chooses
+    page.wait_for_url(re.compile(r"/settings/password\?next=/settings$"))
     page.fill('#password-form input[name="current_password"]', one_time)
     page.fill('#password-form input[name="new_password"]', "camille's own secret")
     page.fill('#password-form input[name="confirm_password"]', "camille's own secret")
     page.click('#password-form button[type="submit"]')
-    page.wait_for_url("**/settings?saved=password")
-    assert "Mot de passe changé" in page.content()
+    page.wait_for_url(re.compile(r"/settings$"))  # then on to where she was heading
+    assert page.locator('#profile-form input[name="name"]').input_value() == "Camille Dupont"
+    assert page.locator('a[href="/settings/team"]').count() == 0  # agents do not manage people
     assert errors == [], errors
     context.close()

@@ -7,7 +7,9 @@ page and the CLI obey them alike:
 * deactivating someone ends their browser sessions, revokes their API tokens, drops their lead
   flags (escalation then pages another lead or the on-call person) and hands their open cases
   on through routing, exactly as when an agent goes offline;
-* passwords are never returned except a *generated* one-time password, once.
+* passwords are never returned except a *generated* one-time password, once;
+* a password set here (generated, or typed by the admin) must be replaced by its owner at their
+  next sign-in (``password_change_required``).
 
 Example::
 
@@ -25,7 +27,6 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from tocsin.accounts.models import ApiToken, Role, Team, TeamMember, User, WebSession
-from tocsin.accounts.passwords import hash_password
 from tocsin.accounts.schemas import (
     Skills,
     TeamMemberRead,
@@ -35,7 +36,7 @@ from tocsin.accounts.schemas import (
     UserRead,
     UserUpdate,
 )
-from tocsin.accounts.service import AccountError, create_user, get_user_by_email
+from tocsin.accounts.service import AccountError, create_user, get_user_by_email, set_password
 from tocsin.inbox.routing import set_agent_status
 from tocsin.types import utcnow
 
@@ -108,6 +109,7 @@ def user_read(user: User) -> UserRead:
             topics=list(skills.get("topics") or []),
         ),
         capacity=user.capacity,
+        password_change_required=user.password_change_required,
         teams=teams,
         created_at=user.created_at,
         last_login_at=user.last_login_at,
@@ -143,7 +145,10 @@ def _check_role(session: Session, role: str) -> None:
 
 
 def create_account(*, session: Session, data: UserCreate) -> tuple[User, str | None]:
-    """Create a user; return it and the generated one-time password (None if one was given)."""
+    """Create a user; return it and the generated one-time password (None if one was given).
+
+    Either way someone else chose the password, so the user must replace it when they sign in.
+    """
     _check_role(session, data.role)
     if get_user_by_email(session=session, email=data.email) is not None:
         email = data.email.strip().lower()
@@ -157,6 +162,7 @@ def create_account(*, session: Session, data: UserCreate) -> tuple[User, str | N
             role=data.role,
             name=data.name,
             locale=data.locale,
+            password_change_required=True,
         )
     except AccountError as exc:
         raise AdminError(str(exc), field="/email") from None
@@ -265,9 +271,10 @@ def end_sessions(*, session: Session, user_id: int, keep: str | None = None) -> 
 
 
 def reset_password(*, session: Session, user: User) -> str:
-    """Give ``user`` a new generated password (returned once) and sign them out everywhere."""
+    """Give ``user`` a new generated password (returned once) and sign them out everywhere;
+    they must replace it when they next sign in."""
     password = generate_password()
-    user.password_hash = hash_password(password)
+    set_password(user=user, password=password, chosen_by_owner=False)
     end_sessions(session=session, user_id=user.id)
     session.flush()
     return password

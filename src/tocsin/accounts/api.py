@@ -1,6 +1,8 @@
 """``/api/v1/users`` and ``/api/v1/teams``: manage people, roles, skills, capacity and teams.
 
-Every route needs ``users:manage`` (the admin role); every change is audited without secrets.
+Every route needs ``users:manage`` (the admin role) except ``GET /api/v1/me``, where any caller
+reads their own account (answered even while ``password_change_required`` blocks the rest of
+a browser session's API calls); every change is audited without secrets.
 Bad input is a problem+json 422 whose ``errors`` point at the fields; the last active admin
 cannot be demoted or deactivated (409).
 
@@ -49,7 +51,7 @@ from tocsin.accounts.schemas import (
     UserUpdate,
 )
 from tocsin.web.audit import record_change
-from tocsin.web.deps import DbSession, Principal, require
+from tocsin.web.deps import DbSession, Principal, SignedInPrincipal, require
 from tocsin.web.problems import Problem, refusal
 
 router = APIRouter(prefix="/api/v1", tags=["users and teams"])
@@ -95,6 +97,13 @@ def _team(session: Session, team_id: int) -> Team:
     if team is None:
         raise Problem(404, "not-found", "Not found", f"no team with id {team_id}")
     return team
+
+
+@router.get("/me", summary="Read the signed-in user", response_model=UserRead)
+def api_me(who: SignedInPrincipal) -> UserRead:
+    """The caller's own account; ``password_change_required`` says whether they must first
+    choose their own password (on ``/settings/password``) before anything else."""
+    return user_read(who.user)
 
 
 @router.get("/users", summary="List users", response_model=list[UserRead])

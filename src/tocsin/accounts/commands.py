@@ -2,7 +2,8 @@
 
 Example::
 
-    tocsin user add ana@example.com --role agent          # asks for the password
+    tocsin user add ana@example.com --role agent          # asks for the password (Ana replaces
+                                                          # it when she first signs in)
     tocsin user list --role agent
     tocsin user set-role ana@example.com manager
     tocsin user deactivate ana@example.com                # ends sessions, revokes tokens
@@ -68,7 +69,10 @@ def add_user(
         bool, typer.Option("--generate-password", help="Generate a password and print it once.")
     ] = False,
 ) -> None:
-    """Create a user. The password comes from TOCSIN_USER_PASSWORD, a prompt, or is generated."""
+    """Create a user. The password comes from TOCSIN_USER_PASSWORD, a prompt, or is generated.
+
+    Whichever it is, the user chooses their own when they first sign in.
+    """
     password = os.environ.get("TOCSIN_USER_PASSWORD", "")
     if generate_password:
         password = secrets.token_urlsafe(12)
@@ -86,6 +90,7 @@ def add_user(
                 role=role,
                 name=name,
                 locale=locale,
+                password_change_required=True,
             )
         except (AccountError, WeakPasswordError) as exc:
             raise _fail(str(exc)) from None
@@ -95,10 +100,11 @@ def add_user(
             actor_label="cli",
             target_type="user",
             target_id=user.id,
-            detail={"role": role},
+            detail={"role": role, "generated_password": generate_password},
         )
         session.commit()
     typer.echo(f"user created: {user.email} ({role})")
+    err.print("they choose their own password when they first sign in", highlight=False)
     if generate_password:
         typer.echo(f"password (shown once): {password}")
 
@@ -203,7 +209,12 @@ def create(
         expires_at = utcnow() + timedelta(days=expires_days) if expires_days else None
         try:
             issued = create_token(
-                session=session, user=owner, name=name, scopes=scope, expires_at=expires_at
+                session=session,
+                user=owner,
+                name=name,
+                scopes=scope,
+                expires_at=expires_at,
+                issued_by_operator=True,
             )
         except TokenError as exc:
             raise _fail(str(exc)) from None

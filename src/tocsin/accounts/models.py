@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Integer, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tocsin.db import Base
@@ -31,6 +31,12 @@ class User(Base):
     role_name: Mapped[str] = mapped_column(ForeignKey("roles.name"), default="agent")
     locale: Mapped[str] = mapped_column(String(8), default="en")
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: True while the password is one someone else chose (a generated one-time password, or one
+    #: an admin set): the user must replace it before using anything else (see
+    #: :mod:`tocsin.accounts.password_change`).
+    password_change_required: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     #: Skills used by routing: ``{"languages": ["fr"], "platforms": ["x"], "topics": []}``.
     skills: Mapped[dict[str, list[str]]] = mapped_column(JSONType, default=dict)
     capacity: Mapped[int] = mapped_column(Integer, default=10)

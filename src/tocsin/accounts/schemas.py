@@ -132,6 +132,8 @@ class UserRead(BaseModel):
     is_active: bool
     skills: Skills
     capacity: int
+    #: True until the user replaces a password someone else set (generated, or by an admin).
+    password_change_required: bool
     teams: list[TeamRef]
     created_at: datetime
     last_login_at: datetime | None

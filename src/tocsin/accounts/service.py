@@ -1,9 +1,14 @@
 """Users: creation, lookup, authentication.
 
+A password chosen by anyone but its owner (an admin, an operator, a generator) leaves the user
+with ``password_change_required``: they replace it at their next sign-in
+(:mod:`tocsin.accounts.password_change`).
+
 Example::
 
     user = create_user(session=s, email="ana@example.com", password="…", role="agent")
     authenticate(session=s, email="ana@example.com", password="…")  # -> User | None
+    set_password(user=user, password="ana's own choice", chosen_by_owner=True)
 """
 
 from __future__ import annotations
@@ -48,7 +53,9 @@ def create_user(
     role: str = "agent",
     name: str = "",
     locale: str = "en",
+    password_change_required: bool = False,
 ) -> User:
+    """Create an active user; ``password_change_required`` when someone else chose the password."""
     email = normalise_email(email)
     if session.get(Role, role) is None:
         raise AccountError(f"unknown role {role!r}: use admin, manager, agent or viewer")
@@ -60,10 +67,21 @@ def create_user(
         password_hash=hash_password(password),
         role_name=role,
         locale=locale,
+        password_change_required=password_change_required,
     )
     session.add(user)
     session.flush()
     return user
+
+
+def set_password(*, user: User, password: str, chosen_by_owner: bool) -> None:
+    """Replace ``user``'s password (policy checked); unless they chose it, they must replace it.
+
+    Raises :class:`~tocsin.accounts.passwords.WeakPasswordError` and changes nothing when the
+    password is too short.
+    """
+    user.password_hash = hash_password(password)
+    user.password_change_required = not chosen_by_owner
 
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:

@@ -3,6 +3,8 @@
 The prefix is public (it finds the row and shows in listings); the secret is shown once at
 creation and compared in constant time. A token's effective permissions are its scopes
 intersected with its owner's *current* role, so demoting a user narrows their tokens at once.
+A user who must still replace a password someone else set cannot be issued a token (except by an
+operator from the shell: ``tocsin token create``).
 
 Example::
 
@@ -24,6 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tocsin.accounts.models import ApiToken, User
+from tocsin.accounts.password_change import PasswordChangeRequired
 from tocsin.accounts.permissions import Permission
 from tocsin.types import utcnow
 
@@ -68,8 +71,15 @@ def create_token(
     name: str,
     scopes: Iterable[str],
     expires_at: datetime | None = None,
+    issued_by_operator: bool = False,
 ) -> IssuedToken:
-    """Create a token for ``user``; scopes beyond the user's role are refused."""
+    """Create a token for ``user``; scopes beyond the user's role are refused.
+
+    Raises :class:`PasswordChangeRequired` while ``user`` still has a password someone else set,
+    unless ``issued_by_operator`` (the shell, where whoever runs it already holds the database).
+    """
+    if user.password_change_required and not issued_by_operator:
+        raise PasswordChangeRequired("creating an API token")
     name = name.strip()
     if not name or len(name) > 120:
         raise TokenError("a token needs a name of 1 to 120 characters")

@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -29,6 +29,8 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from tocsin.accounts import password_change
+from tocsin.accounts.password_change import PasswordChangeRequired
 from tocsin.config import Settings
 from tocsin.db import make_engine, make_session_factory
 from tocsin.web import problems
@@ -129,6 +131,7 @@ def create_app(
     problems.install(app, html_error=_html_error)
     app.add_exception_handler(NotAuthenticated, _on_unauthenticated)
     app.add_exception_handler(PermissionDenied, _on_denied)
+    app.add_exception_handler(PasswordChangeRequired, _on_password_change_required)
 
     for router in (*API_ROUTERS, *domain_routers(), *PAGE_ROUTERS):
         app.include_router(router)
@@ -190,6 +193,29 @@ async def _on_unauthenticated(request: Request, exc: Exception) -> Response:
     if request.headers.get("hx-request"):
         return Response(status_code=204, headers={"HX-Redirect": login})
     return RedirectResponse(login, status_code=303)
+
+
+async def _on_password_change_required(request: Request, exc: Exception) -> Response:
+    """The API refuses with a problem saying how to fix it; pages go to the change page and,
+    for a page the user was opening, come back to it afterwards."""
+    if request.url.path.startswith("/api/"):
+        return problems.problem_response(
+            request,
+            status=403,
+            slug=password_change.PROBLEM_SLUG,
+            title=password_change.PROBLEM_TITLE,
+            detail=str(exc),
+        )
+    heading = None
+    if request.headers.get("hx-request"):
+        current = urlsplit(request.headers.get("hx-current-url", ""))
+        heading = current.path + (f"?{current.query}" if current.query else "")
+    elif request.method in ("GET", "HEAD"):
+        heading = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    target = password_change.change_password_url(heading or None)
+    if request.headers.get("hx-request"):
+        return Response(status_code=204, headers={"HX-Redirect": target})
+    return RedirectResponse(target, status_code=303)
 
 
 async def _on_denied(request: Request, exc: Exception) -> Response:

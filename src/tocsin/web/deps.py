@@ -3,7 +3,9 @@
 A caller is a :class:`Principal`: a user reached either through a browser session (cookie) or
 an API token (``Authorization: Bearer tcs_…``). A token's permissions are its scopes intersected
 with the user's role. Routes declare what they need with :func:`require`, which also enforces
-CSRF on unsafe methods for cookie-authenticated callers.
+CSRF on unsafe methods for cookie-authenticated callers, and keeps a browser whose user must
+still replace a password someone else set on the change page
+(:mod:`tocsin.accounts.password_change`).
 
 Example::
 
@@ -22,6 +24,7 @@ from fastapi import Depends, Request
 from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.accounts.models import ApiToken, User, WebSession
+from tocsin.accounts.password_change import PasswordChangeRequired
 from tocsin.accounts.permissions import Permission
 from tocsin.accounts.sessions import find_session
 from tocsin.accounts.tokens import authenticate_token
@@ -122,8 +125,13 @@ def optional_principal(
 OptionalPrincipal = Annotated[Principal | None, Depends(optional_principal)]
 
 
-async def current_principal(request: Request, principal: OptionalPrincipal) -> Principal:
-    """The authenticated caller; unsafe cookie requests must also carry the CSRF token."""
+async def signed_in_principal(request: Request, principal: OptionalPrincipal) -> Principal:
+    """The authenticated caller, even one who must still replace a password someone else set.
+
+    Unsafe cookie requests must carry the CSRF token. Only the routes such a user may reach use
+    this directly (:data:`SignedInPrincipal`): changing the password, signing out, reading
+    themselves. Every other route goes through :func:`current_principal`.
+    """
     if principal is None:
         raise NotAuthenticated("sign in or send an API token")
     if principal.web_session is not None and request.method not in SAFE_METHODS:
@@ -136,6 +144,21 @@ async def current_principal(request: Request, principal: OptionalPrincipal) -> P
                 "reload the page and try again",
             )
     request.state.principal = principal
+    return principal
+
+
+SignedInPrincipal = Annotated[Principal, Depends(signed_in_principal)]
+
+
+async def current_principal(principal: SignedInPrincipal) -> Principal:
+    """The authenticated caller, once their password is their own.
+
+    A browser session whose user has ``password_change_required`` raises
+    :class:`PasswordChangeRequired`: pages redirect to the change page, the API answers 403.
+    API tokens are not stopped, so an importer set up for the user keeps working.
+    """
+    if principal.via_cookie and principal.user.password_change_required:
+        raise PasswordChangeRequired()
     return principal
 
 

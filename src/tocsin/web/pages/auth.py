@@ -26,7 +26,7 @@ from tocsin.accounts.sessions import (
 )
 from tocsin.config import Settings
 from tocsin.privacy.audit import record
-from tocsin.web.deps import AppSettings, CurrentPrincipal, DbSession, OptionalPrincipal
+from tocsin.web.deps import AppSettings, DbSession, OptionalPrincipal, SignedInPrincipal
 from tocsin.web.i18n import Translator, supported
 from tocsin.web.security import (
     LOCALE_COOKIE,
@@ -185,7 +185,7 @@ def login(
 
 
 @router.post("/logout")
-def logout(request: Request, session: DbSession, principal: CurrentPrincipal) -> Response:
+def logout(request: Request, session: DbSession, principal: SignedInPrincipal) -> Response:
     if principal.web_session is not None:
         close_session(session=session, row=principal.web_session)
     record(
