@@ -65,6 +65,10 @@ class Settings(BaseSettings):
 
     default_locale: str = "en"
 
+    #: The Bluesky AppView whose ``app.bsky.actor.getProfiles`` turns the DIDs of Jetstream
+    #: posts into handles and display names; a source's ``appview`` setting overrides it.
+    bluesky_appview_url: str = "https://public.api.bsky.app"
+
     #: ``builtin`` (Tocsin's own model) or ``hf:<hub name or local path>[@revision]``, which
     #: needs ``pip install 'tocsin[transformers]'`` (see docs/enrichment.md).
     sentiment_model: str = "builtin"
@@ -85,6 +89,17 @@ class Settings(BaseSettings):
             )
         if value.startswith("postgresql://"):
             return "postgresql+psycopg://" + value.removeprefix("postgresql://")
+        return value
+
+    @field_validator("bluesky_appview_url")
+    @classmethod
+    def _appview_url(cls, value: str) -> str:
+        value = value.strip().rstrip("/")
+        if not re.fullmatch(r"https?://[^\s/?#]+(/[^\s?#]*)?", value):
+            raise ValueError(
+                "TOCSIN_BLUESKY_APPVIEW_URL must be an http(s) URL such as "
+                "https://public.api.bsky.app"
+            )
         return value
 
     @field_validator("sentiment_model")

@@ -5,18 +5,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 
+import httpx
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from fakes.social import FakeJetstream, FakeMastodon, jetstream_post, mastodon_status
+from tests.connectors.bluesky_fakes import APPVIEW, FakeAppView, profile
 from tocsin.config import Settings
 from tocsin.connectors.bluesky.jetstream import JetstreamAdapter
 from tocsin.connectors.mastodon.streaming import MastodonStreamAdapter
 from tocsin.connectors.models import Source
 from tocsin.connectors.registry import context_for
 from tocsin.connectors.streams import StreamAdapter, StreamConsumer
-from tocsin.ingestion.models import Post, RawPayload
+from tocsin.ingestion.models import Author, Post, RawPayload
 
 
 def _wait(condition: Callable[[], bool], timeout: float = 15.0) -> None:
@@ -44,9 +46,10 @@ def _consumer(
     settings: Settings,
     source_id: int,
     build: Callable[..., StreamAdapter],
+    transport: httpx.BaseTransport | None = None,
 ) -> StreamConsumer:
     with factory() as s:
-        ctx = context_for(source=s.get(Source, source_id), settings=settings)
+        ctx = context_for(source=s.get(Source, source_id), settings=settings, transport=transport)
     return StreamConsumer(
         factory, settings, source_id=source_id, adapter=build(ctx), flush_interval=0.1
     ).start()
@@ -80,9 +83,10 @@ def test_jetstream_consumer_killed_mid_stream_resumes_exactly_once(
     source_id = make_source(
         live_factory,
         "bluesky",
-        options={"mode": "stream", "endpoint": jetstream.url, "query": "acme"},
+        options={"mode": "stream", "endpoint": jetstream.url, "query": "acme", "appview": APPVIEW},
     )
-    first = _consumer(live_factory, settings, source_id, JetstreamAdapter)
+    appview = httpx.MockTransport(FakeAppView(profile("did:plc:tester", "tester.bsky.social", "T")))
+    first = _consumer(live_factory, settings, source_id, JetstreamAdapter, appview)
     _wait(lambda: jetstream.sent >= 25 and first.flushes >= 2)
     first.kill()
     stored_before = _count(live_factory, "bluesky")[0]
@@ -91,7 +95,7 @@ def test_jetstream_consumer_killed_mid_stream_resumes_exactly_once(
         cursor = s.get(Source, source_id).checkpoint["cursor"]
     assert cursor >= jetstream.events[0]["time_us"]
 
-    second = _consumer(live_factory, settings, source_id, JetstreamAdapter)
+    second = _consumer(live_factory, settings, source_id, JetstreamAdapter, appview)
     _wait(lambda: _count(live_factory, "bluesky")[0] >= 30)
     second.stop()
 
@@ -102,6 +106,9 @@ def test_jetstream_consumer_killed_mid_stream_resumes_exactly_once(
         texts = s.scalars(select(Post.text).where(Post.platform == "bluesky")).all()
         source = s.get(Source, source_id)
     assert all("Acme" in text for text in texts)  # the brand filter ran before storing
+    with live_factory() as s:
+        authors = s.scalars(select(Author.handle).where(Author.platform == "bluesky")).all()
+    assert authors == ["tester.bsky.social"]  # one author, with its handle, across the restart
     assert source.checkpoint["cursor"] == jetstream.events[-1]["time_us"]
     assert source.last_success_at is not None and source.error_count == 0
 

@@ -76,12 +76,15 @@ def context_for(
     credentials: dict[str, Any] = {}
     if source.credentials_encrypted:
         credentials = SecretBox(settings.secret_key).decrypt_json(source.credentials_encrypted)
+    spec = PLATFORMS.get(source.platform)
+    defaults = spec.setting_defaults(settings) if spec and spec.setting_defaults else {}
     return ConnectorContext(
         settings=dict(source.settings or {}),
         credentials=credentials,
         source_id=source.id,
         source_name=source.name,
         transport=transport,
+        defaults=dict(defaults),
     )
 
 

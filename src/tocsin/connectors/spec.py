@@ -28,6 +28,7 @@ import httpx
 from tocsin.connectors.base import ReplyPublisher, SourceConnector
 
 if TYPE_CHECKING:
+    from tocsin.config import Settings
     from tocsin.connectors.stream_types import StreamAdapter
 
 Mode = Literal["poll", "stream", "webhook"]
@@ -55,9 +56,14 @@ class ConnectorContext:
     source_name: str = ""
     transport: httpx.BaseTransport | None = None
     sleep: Callable[[float], None] = time.sleep
+    #: Values from Tocsin's own settings that a source's settings override (the platform's
+    #: ``setting_defaults``), e.g. Bluesky's ``appview`` from ``TOCSIN_BLUESKY_APPVIEW_URL``.
+    defaults: Mapping[str, Any] = field(default_factory=dict)
 
     def setting(self, name: str, default: Any = None) -> Any:
         value = self.settings.get(name)
+        if value in (None, "", []):
+            value = self.defaults.get(name)
         return default if value in (None, "", []) else value
 
     def credential(self, name: str) -> str:
@@ -85,6 +91,8 @@ class PlatformSpec:
     default_interval: int = 300
     #: Minimum seconds between polls the platform tolerates.
     min_interval: int = 30
+    #: Setting values taken from Tocsin's settings when a source leaves them empty.
+    setting_defaults: Callable[[Settings], Mapping[str, Any]] | None = None
     docs: str = field(default="docs/connectors.md")
 
     @property

@@ -11,12 +11,14 @@ Example::
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-from tocsin.listening.query import MatchablePost
+from sqlalchemy.orm import Session
+
+from tocsin.listening.query import MatchablePost, QuerySet
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,25 @@ class StreamAdapter(Protocol):
         ...
 
     def parse(self, message: str | bytes) -> StreamBatch: ...
+
+
+@runtime_checkable
+class StreamHooks(Protocol):
+    """Optional adapter methods the consumer calls around each flush.
+
+    Jetstream uses them to learn its authors' handles: the DIDs of the posts about to be
+    stored are looked up first (briefly), and what was learned is written with the posts.
+    """
+
+    def queries_loaded(self, queries: QuerySet) -> None:
+        """The brand filter's queries were loaded (again, every minute); must not block."""
+        ...
+
+    def before_flush(self, items: Sequence[StreamItem]) -> None:
+        """Called outside any transaction before ``items`` are stored; may wait a moment."""
+        ...
+
+    def on_flush(self, session: Session) -> None:
+        """Called in the flush's transaction, after the payloads are recorded (a savepoint:
+        a failure here is logged and never loses the payloads)."""
+        ...

@@ -10,7 +10,9 @@ raw payloads, the checkpoint and the health fields in one transaction
 Killing the thread between two flushes loses only the buffer, and the next start replays it
 from the committed checkpoint; whatever was already stored is absorbed by the raw archive's
 unique digest and the posts' ``(platform, external_id)`` key.  Deletions are kept only for
-posts already stored (the firehose deletes far more than we ever stored).
+posts already stored (the firehose deletes far more than we ever stored).  An adapter that
+also implements :class:`~tocsin.connectors.stream_types.StreamHooks` is called around each
+flush (Jetstream looks up its authors' handles that way).
 
 Example::
 
@@ -30,6 +32,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from websockets.exceptions import WebSocketException
 from websockets.sync.client import ClientConnection, connect
@@ -39,7 +42,7 @@ from tocsin.config import Settings
 from tocsin.connectors.http import backoff_delay
 from tocsin.connectors.models import Source
 from tocsin.connectors.service import ingest_pending, record_failure, record_fetch
-from tocsin.connectors.stream_types import StreamAdapter, StreamBatch, StreamItem
+from tocsin.connectors.stream_types import StreamAdapter, StreamBatch, StreamHooks, StreamItem
 from tocsin.ingestion.models import Post
 from tocsin.ingestion.sql import chunked
 from tocsin.listening.matching import brand_matcher, brand_query
@@ -78,6 +81,7 @@ class StreamConsumer:
         self._last_flush = time.monotonic()
         self._queries: QuerySet | None = None
         self._queries_at = 0.0
+        self._hooks = adapter if isinstance(adapter, StreamHooks) else None
 
     # -- life cycle -------------------------------------------------------------------------
     def start(self) -> StreamConsumer:
@@ -132,6 +136,8 @@ class StreamConsumer:
         checkpoint = self._load_checkpoint()
         self._checkpoint = dict(checkpoint)
         url, headers = self.adapter.connection(checkpoint)
+        if self._hooks is not None and self.adapter.filter_by_brands:
+            self._brand_queries()  # lets the adapter prepare for them before the first post
         with connect(url, additional_headers=headers, open_timeout=10, close_timeout=2) as ws:
             self._ws = ws
             for batch in self.adapter.catch_up(checkpoint):
@@ -177,6 +183,10 @@ class StreamConsumer:
             return
         items, self._buffer = self._buffer, []
         self._last_flush = time.monotonic()
+        if self._hooks is not None:
+            self._hooks.before_flush(items)
+            if self._killed:
+                return
         with self.session_factory() as session:
             source = session.get(Source, self.source_id)
             if source is None:
@@ -190,6 +200,12 @@ class StreamConsumer:
                 checkpoint={**source.checkpoint, **self._checkpoint},
                 item_at=self._position_at,
             )
+            if self._hooks is not None:
+                try:
+                    with session.begin_nested():
+                        self._hooks.on_flush(session)
+                except SQLAlchemyError as exc:
+                    log.warning("stream of source %s: flush hook failed: %s", self.source_id, exc)
             session.commit()
         self.flushes += 1
         if stored:
@@ -242,4 +258,6 @@ class StreamConsumer:
                 log.warning("source %s: no usable listening query: %s", self.source_id, exc)
                 self._queries = None
         self._queries_at = now
+        if self._hooks is not None and self._queries is not None:
+            self._hooks.queries_loaded(self._queries)
         return self._queries

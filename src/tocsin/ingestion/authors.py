@@ -3,6 +3,11 @@
 One ``SELECT`` finds the batch's known authors, one conflict-ignoring ``INSERT`` adds the new
 ones, one ``executemany`` ``UPDATE`` refreshes the changed ones.
 
+Some deliveries name the author by the platform's stable id only (a Jetstream post carries
+its author's DID, not the handle): such an author — ``handle == external_id`` — is the stored
+author with that ``external_id`` when there is one, whatever its handle now (the handle itself
+is kept up to date by :func:`tocsin.ingestion.identities.apply_identities`).
+
 Every post carries a snapshot of its author's profile (followers, verified, display name) as
 it was when the post was fetched.  The snapshot of the newest post wins (``profile_as_of``), so
 re-importing a file, or an old post arriving late, never rolls a profile back; and a field the
@@ -82,6 +87,8 @@ def upsert_authors(
     """Insert unknown authors, refresh known ones, and return a reference for every key."""
     stored = _load(session, list(authors))
     missing = [key for key in authors if key not in stored]
+    stored.update(_load_named_by_id(session, {key: authors[key] for key in missing}))
+    missing = [key for key in missing if key not in stored]
     inserted: set[AuthorKey] = set()
     if missing:
         rows = [_new_row(key, authors[key], official, now) for key in missing]
@@ -97,7 +104,7 @@ def upsert_authors(
         if key in inserted:
             refs[key] = AuthorRef(row["id"], row["brand_id"], changed=False, snapshot=incoming)
             continue
-        wanted = _merged(row, incoming, official.get((key[0], key[1].casefold())))
+        wanted = _merged(row, incoming, official.get((key[0], str(row["handle"]).casefold())))
         changed = any(wanted[name] != row[name] for name in _FIELDS if name != "profile_as_of")
         if changed or wanted["profile_as_of"] != row["profile_as_of"]:
             changes.append({"id": row["id"], **wanted, "updated_at": now})
@@ -121,6 +128,39 @@ def _load(session: Session, keys: list[AuthorKey]) -> dict[AuthorKey, dict[str, 
             )
             for row in session.execute(stmt).mappings():
                 found[(row["platform"], row["handle"])] = dict(row)
+    return found
+
+
+def _load_named_by_id(
+    session: Session, authors: Mapping[AuthorKey, AuthorSnapshot]
+) -> dict[AuthorKey, dict[str, Any]]:
+    """The stored author of each key whose author is named by its stable id only."""
+    wanted: dict[tuple[str, str], AuthorKey] = {}
+    for key, snapshot in authors.items():
+        external_id = snapshot.author.external_id
+        if external_id is not None and key[1] == external_id:
+            wanted[(key[0], external_id)] = key
+    if not wanted:
+        return {}
+    by_platform: dict[str, list[str]] = defaultdict(list)
+    for platform, external_id in wanted:
+        by_platform[platform].append(external_id)
+    columns = [_AUTHORS.c.id, _AUTHORS.c.platform, _AUTHORS.c.handle, _AUTHORS.c.updated_at]
+    columns += [_AUTHORS.c[name] for name in _FIELDS]
+    found: dict[AuthorKey, dict[str, Any]] = {}
+    for platform, external_ids in by_platform.items():
+        for chunk in chunked(external_ids):
+            stmt = (
+                select(*columns)
+                .where(
+                    _AUTHORS.c.platform == platform,
+                    one_of(session, _AUTHORS.c.external_id, chunk),
+                )
+                .order_by(_AUTHORS.c.updated_at, _AUTHORS.c.id)
+            )
+            for row in session.execute(stmt).mappings():
+                # the most recently updated author wins when a stable id has several rows
+                found[wanted[(platform, row["external_id"])]] = dict(row)
     return found
 
 

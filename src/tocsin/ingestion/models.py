@@ -20,10 +20,17 @@ from tocsin.types import JSONType, UTCDateTime, utcnow
 
 
 class Author(Base):
-    """Someone who posts, identified by ``(platform, handle)``."""
+    """Someone who posts, identified by ``(platform, handle)``.
+
+    ``external_id`` is the platform's stable id when it has one (a Bluesky DID): handles
+    change, so an author is also looked up by it (see :mod:`tocsin.ingestion.authors`).
+    """
 
     __tablename__ = "authors"
-    __table_args__ = (UniqueConstraint("platform", "handle"),)
+    __table_args__ = (
+        UniqueConstraint("platform", "handle"),
+        Index("ix_authors_platform_external_id", "platform", "external_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     platform: Mapped[str] = mapped_column(String(32))

@@ -22,7 +22,11 @@ SPEC = PlatformSpec(
         FieldSpec("search", "Search terms", help="searchPosts q= (poll mode)"),
         FieldSpec("endpoint", "Jetstream URL"),
         FieldSpec("pds", "PDS URL", help="default https://bsky.social"),
-        FieldSpec("appview", "AppView URL"),
+        FieldSpec(
+            "appview",
+            "AppView URL",
+            help="resolves authors' handles; default TOCSIN_BLUESKY_APPVIEW_URL",
+        ),
         FieldSpec("interval_seconds", "Poll interval (s)"),
         FieldSpec("max_pages", "Pages per poll"),
     ),
@@ -35,6 +39,7 @@ SPEC = PlatformSpec(
     publisher=BlueskyPublisher,
     reply_credentials=("handle", "app_password"),
     default_interval=120,
+    setting_defaults=lambda settings: {"appview": settings.bluesky_appview_url},
 )
 
 __all__ = ["SPEC", "normalise_bluesky"]

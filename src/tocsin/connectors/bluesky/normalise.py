@@ -3,8 +3,11 @@
 A Jetstream commit event (``kind: "commit"``) carries ``did``, ``time_us`` and ``commit``
 (``operation`` create/update/delete, ``collection``, ``rkey``, ``record`` — the
 ``app.bsky.feed.post`` record with ``text``, ``createdAt``, ``langs``, ``reply``).  It names
-the author by DID only.  ``app.bsky.feed.searchPosts`` returns ``PostView`` objects (``uri``,
-``author`` with ``handle``, ``record``, the counts).  A post's id is its AT URI.
+the author by DID only: the author is stored with the DID as its handle, which ingestion
+attaches to the stored author with that DID, and which the stream consumer replaces by the
+handle once known (see :mod:`.jetstream`).  ``app.bsky.feed.searchPosts`` returns
+``PostView`` objects (``uri``, ``author`` with ``handle``, ``record``, the counts).  A post's
+id is its AT URI.
 
 Example::
 

@@ -22,11 +22,17 @@ PUBLIC_APPVIEW = "https://public.api.bsky.app"
 
 
 class Xrpc:
-    def __init__(self, ctx: ConnectorContext) -> None:
+    """``timeout`` bounds each request and ``attempts`` the tries of one call (see
+    :func:`~tocsin.connectors.http.request_with_retries`); a caller that must not wait, such
+    as the handle lookup of the Jetstream consumer, asks for one attempt and a short timeout.
+    """
+
+    def __init__(self, ctx: ConnectorContext, *, timeout: float = 20.0, attempts: int = 4) -> None:
         self.ctx = ctx
         self.pds = str(ctx.setting("pds", DEFAULT_PDS)).rstrip("/")
         self.appview = str(ctx.setting("appview", PUBLIC_APPVIEW)).rstrip("/")
-        self.client = make_client(transport=ctx.transport)
+        self.client = make_client(transport=ctx.transport, timeout=timeout)
+        self.attempts = attempts
         self.access_jwt: str | None = None
         self.did: str | None = None
 
@@ -63,7 +69,13 @@ class Xrpc:
     def _call(self, verb: str, url: str, **kwargs: Any) -> dict[str, Any]:
         headers = {"Authorization": f"Bearer {self.access_jwt}"} if self.access_jwt else {}
         response = request_with_retries(
-            self.client, verb, url, headers=headers, sleep=self.ctx.sleep, **kwargs
+            self.client,
+            verb,
+            url,
+            headers=headers,
+            max_attempts=self.attempts,
+            sleep=self.ctx.sleep,
+            **kwargs,
         )
         data = response.json()
         if not isinstance(data, dict):
