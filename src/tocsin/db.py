@@ -13,9 +13,11 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Engine, MetaData, create_engine, event
+from sqlalchemy import Connection, Engine, MetaData, create_engine, event
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
@@ -51,6 +53,32 @@ def _sqlite_begin(connection: Any) -> None:
     # workers) then wait for each other within busy_timeout, instead of failing with
     # "database is locked" when a read transaction later tries to write.
     connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """Foreign keys off on this SQLite connection while the block runs; elsewhere nothing.
+
+    Alembic's batch mode changes an SQLite table by copying it and dropping the original; with
+    foreign keys on, that drop deletes (``ON DELETE CASCADE``) or refuses every row that refers
+    to the table. Migrations therefore run with them off and check them before committing
+    (``PRAGMA foreign_key_check`` in ``migrations/env.py``). The pragma is ignored inside a
+    transaction, so this must be entered before the connection begins one.
+    """
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    if connection.in_transaction():
+        raise RuntimeError("sqlite_foreign_keys_off must be entered outside a transaction")
+    raw = connection.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        if connection.in_transaction():
+            connection.rollback()
+        raw.execute("PRAGMA foreign_keys=ON")
 
 
 def make_engine(database_url: str, *, echo: bool = False) -> Engine:
