@@ -11,8 +11,6 @@ from sqlalchemy.orm import Session
 
 from tests.accounts.helpers import T0, assigned_case
 from tocsin.accounts.admin_service import (
-    AdminError,
-    ConflictError,
     create_account,
     create_team,
     list_users,
@@ -27,6 +25,7 @@ from tocsin.accounts.passwords import verify_password
 from tocsin.accounts.schemas import Skills, UserCreate, UserUpdate
 from tocsin.accounts.sessions import open_session
 from tocsin.accounts.tokens import create_token
+from tocsin.errors import AdminError, ConflictError
 from tocsin.inbox.models import AgentStatus
 from tocsin.inbox.routing import set_agent_status
 

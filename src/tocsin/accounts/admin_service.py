@@ -3,7 +3,8 @@
 The rules that protect the organisation live here, not in the views, so the API, the Settings
 page and the CLI obey them alike:
 
-* the last active administrator can be neither demoted nor deactivated (:class:`ConflictError`);
+* the last active administrator can be neither demoted nor deactivated
+  (:class:`~tocsin.errors.ConflictError`; bad input is :class:`~tocsin.errors.AdminError`);
 * deactivating someone ends their browser sessions, revokes their API tokens, drops their lead
   flags (escalation then pages another lead or the on-call person) and hands their open cases
   on through routing, exactly as when an agent goes offline;
@@ -37,26 +38,11 @@ from tocsin.accounts.schemas import (
     UserUpdate,
 )
 from tocsin.accounts.service import AccountError, create_user, get_user_by_email, set_password
+from tocsin.errors import AdminError, ConflictError
 from tocsin.inbox.routing import set_agent_status
 from tocsin.types import utcnow
 
 ADMIN_ROLE = "admin"
-
-
-class AdminError(ValueError):
-    """A change refused because the input is wrong (422); ``field`` is a JSON Pointer."""
-
-    status = 422
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
-
-
-class ConflictError(AdminError):
-    """A change refused because of the current state (409): last admin, duplicate name…"""
-
-    status = 409
 
 
 def generate_password() -> str:

@@ -17,13 +17,12 @@ Example::
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from tocsin.accounts.admin_service import (
-    AdminError,
     create_account,
     create_team,
     delete_team,
@@ -50,39 +49,12 @@ from tocsin.accounts.schemas import (
     UserRead,
     UserUpdate,
 )
-from tocsin.web.audit import record_change
 from tocsin.web.deps import DbSession, Principal, SignedInPrincipal, require
-from tocsin.web.problems import Problem, refusal
+from tocsin.web.editing import Editor, refusals
+from tocsin.web.problems import Problem
 
 router = APIRouter(prefix="/api/v1", tags=["users and teams"])
 ManageUsers = Annotated[Principal, require(Permission.USERS_MANAGE)]
-
-
-def refused(exc: AdminError) -> Problem:
-    """The problem document for a refused change (422 bad input, 409 state conflict)."""
-    errors = [{"field": exc.field, "message": str(exc), "type": "value_error"}]
-    return refusal(exc.status, str(exc), errors if exc.field else None)
-
-
-def audit(
-    session: Session,
-    who: Principal,
-    request: Request,
-    action: str,
-    *,
-    target_type: str,
-    target_id: int,
-    detail: dict[str, Any] | None = None,
-) -> None:
-    record_change(
-        request,
-        session,
-        who,
-        action=action,
-        target_type=target_type,
-        target_id=target_id,
-        detail=detail,
-    )
 
 
 def _user(session: Session, user_id: int) -> User:
@@ -128,21 +100,10 @@ def api_create_user(
     body: UserCreate, request: Request, session: DbSession, who: ManageUsers
 ) -> UserCreated:
     """Without ``password``, a one-time password is generated and returned once."""
-    try:
+    with refusals(session):
         user, one_time = create_account(session=session, data=body)
-    except AdminError as exc:
-        session.rollback()
-        raise refused(exc) from None
-    audit(
-        session,
-        who,
-        request,
-        "user.created",
-        target_type="user",
-        target_id=user.id,
-        detail={"role": user.role_name, "generated_password": one_time is not None},
-    )
-    session.commit()
+    detail = {"role": user.role_name, "generated_password": one_time is not None}
+    Editor(request, session, who).commit("user.created", "user", user.id, detail)
     return UserCreated(**user_read(user).model_dump(), one_time_password=one_time)
 
 
@@ -152,21 +113,10 @@ def api_update_user(
 ) -> UserRead:
     """Deactivating ends sessions, revokes tokens and hands open cases on."""
     user = _user(session, user_id)
-    try:
+    with refusals(session):
         changes = update_account(session=session, user=user, data=body, actor=who.user)
-    except AdminError as exc:
-        session.rollback()
-        raise refused(exc) from None
     if changes:
-        audit(
-            session,
-            who,
-            request,
-            "user.updated",
-            target_type="user",
-            target_id=user.id,
-            detail=changes,
-        )
+        Editor(request, session, who).record("user.updated", "user", user.id, changes)
     session.commit()
     return user_read(user)
 
@@ -182,8 +132,7 @@ def api_reset_password(
     """A new one-time password, returned once; the user's browser sessions end."""
     user = _user(session, user_id)
     password = reset_password(session=session, user=user)
-    audit(session, who, request, "user.password_reset", target_type="user", target_id=user.id)
-    session.commit()
+    Editor(request, session, who).commit("user.password_reset", "user", user.id)
     return PasswordReset(user_id=user.id, one_time_password=password)
 
 
@@ -201,20 +150,13 @@ def api_get_team(team_id: int, session: DbSession, who: ManageUsers) -> TeamRead
 def api_create_team(
     body: TeamCreate, request: Request, session: DbSession, who: ManageUsers
 ) -> TeamRead:
-    try:
-        team = create_team(session=session, name=body.name)
-    except AdminError as exc:
-        raise refused(exc) from None
-    audit(
-        session,
-        who,
-        request,
-        "team.created",
-        target_type="team",
-        target_id=team.id,
-        detail={"name": team.name},
-    )
-    session.commit()
+    with refusals(session):
+        team = Editor(request, session, who).apply(
+            lambda: create_team(session=session, name=body.name),
+            action="team.created",
+            target_type="team",
+            detail=lambda row: {"name": row.name},
+        )
     return team_read(team)
 
 
@@ -224,21 +166,10 @@ def api_rename_team(
 ) -> TeamRead:
     team = _team(session, team_id)
     before = team.name
-    try:
+    with refusals(session):
         rename_team(session=session, team=team, name=body.name)
-    except AdminError as exc:
-        session.rollback()
-        raise refused(exc) from None
-    audit(
-        session,
-        who,
-        request,
-        "team.renamed",
-        target_type="team",
-        target_id=team.id,
-        detail={"from": before, "to": team.name},
-    )
-    session.commit()
+    detail = {"from": before, "to": team.name}
+    Editor(request, session, who).commit("team.renamed", "team", team.id, detail)
     return team_read(team)
 
 
@@ -247,17 +178,13 @@ def api_delete_team(
     team_id: int, request: Request, session: DbSession, who: ManageUsers
 ) -> Response:
     team = _team(session, team_id)
-    audit(
-        session,
-        who,
-        request,
-        "team.deleted",
+    Editor(request, session, who).delete(
+        team,
+        action="team.deleted",
         target_type="team",
-        target_id=team.id,
         detail={"name": team.name},
+        remove=lambda: delete_team(session=session, team=team),
     )
-    delete_team(session=session, team=team)
-    session.commit()
     return Response(status_code=204)
 
 
@@ -276,21 +203,11 @@ def api_set_member(
 ) -> TeamRead:
     team, user = _team(session, team_id), _user(session, user_id)
     is_lead = body.is_lead if body is not None else False
-    try:
+    with refusals(session):
         added = set_member(session=session, team=team, user=user, is_lead=is_lead)
-    except AdminError as exc:
-        session.rollback()
-        raise refused(exc) from None
-    audit(
-        session,
-        who,
-        request,
-        "team.member_added" if added else "team.member_updated",
-        target_type="team",
-        target_id=team.id,
-        detail={"user_id": user.id, "is_lead": is_lead},
-    )
-    session.commit()
+    action = "team.member_added" if added else "team.member_updated"
+    detail = {"user_id": user.id, "is_lead": is_lead}
+    Editor(request, session, who).commit(action, "team", team.id, detail)
     return team_read(team)
 
 
@@ -301,14 +218,6 @@ def api_remove_member(
     team = _team(session, team_id)
     if not remove_member(session=session, team=team, user_id=user_id):
         raise Problem(404, "not-found", "Not found", f"user {user_id} is not in team {team_id}")
-    audit(
-        session,
-        who,
-        request,
-        "team.member_removed",
-        target_type="team",
-        target_id=team.id,
-        detail={"user_id": user_id},
-    )
-    session.commit()
+    detail = {"user_id": user_id}
+    Editor(request, session, who).commit("team.member_removed", "team", team.id, detail)
     return Response(status_code=204)

@@ -25,13 +25,14 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
-from tocsin.accounts.admin_service import AdminError, list_users, update_account
+from tocsin.accounts.admin_service import list_users, update_account
 from tocsin.accounts.models import User
 from tocsin.accounts.passwords import WeakPasswordError
 from tocsin.accounts.roles import ensure_builtin_roles
 from tocsin.accounts.schemas import UserUpdate
 from tocsin.accounts.service import AccountError, create_user, get_user_by_email
 from tocsin.accounts.tokens import TokenError, create_token, get_token, list_tokens, revoke_token
+from tocsin.errors import AdminError
 from tocsin.privacy.audit import record
 from tocsin.types import utcnow
 

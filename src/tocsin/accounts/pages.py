@@ -20,7 +20,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tocsin.accounts.admin_service import (
-    AdminError,
     create_account,
     create_team,
     delete_team,
@@ -34,13 +33,14 @@ from tocsin.accounts.admin_service import (
     update_account,
     user_read,
 )
-from tocsin.accounts.api import audit
 from tocsin.accounts.models import Role, Team, User
 from tocsin.accounts.passwords import MIN_PASSWORD_LENGTH
 from tocsin.accounts.permissions import ROLE_ORDER, Permission
 from tocsin.accounts.schemas import COMMON_LANGUAGES, Skills, UserCreate, UserUpdate
+from tocsin.errors import AdminError
 from tocsin.ingestion.schemas import PLATFORMS
 from tocsin.web.deps import DbSession, Principal, require
+from tocsin.web.editing import Editor
 from tocsin.web.problems import validation_errors
 from tocsin.web.templating import render
 
@@ -131,16 +131,12 @@ def add_user(
     except (AdminError, ValidationError) as exc:
         session.rollback()
         return _page(request, session, error=_message(exc), values=values, status_code=422)
-    audit(
-        session,
-        who,
-        request,
+    Editor(request, session, who).commit(
         "user.created",
-        target_type="user",
-        target_id=user.id,
-        detail={"role": user.role_name, "generated_password": one_time is not None},
+        "user",
+        user.id,
+        {"role": user.role_name, "generated_password": one_time is not None},
     )
-    session.commit()
     if one_time is None:
         return RedirectResponse(HOME, status_code=303)
     return _page(request, session, issued=(user, one_time))
@@ -158,15 +154,7 @@ def _change(
         session.rollback()
         return _page(request, session, error=_message(exc), status_code=exc.status)
     if changes:
-        audit(
-            session,
-            who,
-            request,
-            "user.updated",
-            target_type="user",
-            target_id=user.id,
-            detail=changes,
-        )
+        Editor(request, session, who).record("user.updated", "user", user.id, changes)
     session.commit()
     return RedirectResponse(HOME, status_code=303)
 
@@ -218,8 +206,7 @@ def reset_user_password(
     if user is None:
         return _page(request, session, error=f"no user with id {user_id}", status_code=404)
     password = reset_password(session=session, user=user)
-    audit(session, who, request, "user.password_reset", target_type="user", target_id=user.id)
-    session.commit()
+    Editor(request, session, who).commit("user.password_reset", "user", user.id)
     return _page(request, session, issued=(user, password))
 
 
@@ -240,20 +227,15 @@ def _team_change(request: Request, session: Session, team_id: int, action: Any) 
 @router.post("/settings/team/teams")
 def add_team(request: Request, session: DbSession, who: ManageUsers, name: Text = "") -> Response:
     try:
-        team = create_team(session=session, name=name)
+        Editor(request, session, who).apply(
+            lambda: create_team(session=session, name=name),
+            action="team.created",
+            target_type="team",
+            detail=lambda team: {"name": team.name},
+        )
     except AdminError as exc:
         session.rollback()
         return _page(request, session, error=str(exc), status_code=exc.status)
-    audit(
-        session,
-        who,
-        request,
-        "team.created",
-        target_type="team",
-        target_id=team.id,
-        detail={"name": team.name},
-    )
-    session.commit()
     return RedirectResponse(HOME + "#teams", status_code=303)
 
 
@@ -265,15 +247,7 @@ def rename(
         before = team.name
         rename_team(session=session, team=team, name=name)
         detail = {"from": before, "to": team.name}
-        audit(
-            session,
-            who,
-            request,
-            "team.renamed",
-            target_type="team",
-            target_id=team.id,
-            detail=detail,
-        )
+        Editor(request, session, who).record("team.renamed", "team", team.id, detail)
 
     return _team_change(request, session, team_id, act)
 
@@ -281,15 +255,7 @@ def rename(
 @router.post("/settings/team/teams/{team_id}/delete")
 def remove_team(team_id: int, request: Request, session: DbSession, who: ManageUsers) -> Response:
     def act(team: Team) -> None:
-        audit(
-            session,
-            who,
-            request,
-            "team.deleted",
-            target_type="team",
-            target_id=team.id,
-            detail={"name": team.name},
-        )
+        Editor(request, session, who).record("team.deleted", "team", team.id, {"name": team.name})
         delete_team(session=session, team=team)
 
     return _team_change(request, session, team_id, act)
@@ -311,14 +277,11 @@ def add_member(
 
     def act(team: Team) -> None:
         added = set_member(session=session, team=team, user=user, is_lead=lead)
-        audit(
-            session,
-            who,
-            request,
+        Editor(request, session, who).record(
             "team.member_added" if added else "team.member_updated",
-            target_type="team",
-            target_id=team.id,
-            detail={"user_id": user.id, "is_lead": lead},
+            "team",
+            team.id,
+            {"user_id": user.id, "is_lead": lead},
         )
 
     return _team_change(request, session, team_id, act)
@@ -340,14 +303,8 @@ def set_lead(
 
     def act(team: Team) -> None:
         set_member(session=session, team=team, user=user, is_lead=lead)
-        audit(
-            session,
-            who,
-            request,
-            "team.member_updated",
-            target_type="team",
-            target_id=team.id,
-            detail={"user_id": user.id, "is_lead": lead},
+        Editor(request, session, who).record(
+            "team.member_updated", "team", team.id, {"user_id": user.id, "is_lead": lead}
         )
 
     return _team_change(request, session, team_id, act)
@@ -359,14 +316,8 @@ def drop_member(
 ) -> Response:
     def act(team: Team) -> None:
         if remove_member(session=session, team=team, user_id=user_id):
-            audit(
-                session,
-                who,
-                request,
-                "team.member_removed",
-                target_type="team",
-                target_id=team.id,
-                detail={"user_id": user_id},
+            Editor(request, session, who).record(
+                "team.member_removed", "team", team.id, {"user_id": user_id}
             )
 
     return _team_change(request, session, team_id, act)

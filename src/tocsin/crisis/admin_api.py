@@ -43,13 +43,18 @@ from tocsin.crisis.api import IncidentRead, incident_read
 from tocsin.crisis.incident_models import Incident
 from tocsin.crisis.incidents import IncidentError
 from tocsin.crisis.models import EscalationPolicy
-from tocsin.web.audit import record_change
 from tocsin.web.deps import DbSession, Principal, require
-from tocsin.web.problems import Problem, refusal
+from tocsin.web.editing import Editor, refusals
+from tocsin.web.problems import Problem
 
 api = APIRouter(prefix="/api/v1/crisis", tags=["crisis settings"])
 Read = Annotated[Principal, require(Permission.ALERTS_READ)]
 Manage = Annotated[Principal, require(Permission.INCIDENTS_MANAGE)]
+
+
+def crisis_editor(request: Request, session: Session, who: Principal) -> Editor:
+    """The editor for a change to the radar's settings: audited as ``crisis.<action>``."""
+    return Editor(request, session, who, domain="crisis")
 
 
 def audit(
@@ -61,27 +66,13 @@ def audit(
     target_id: str | int,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    """One audit entry (``crisis.<action>``) for a change made through the API or a page."""
-    record_change(
-        request,
-        session,
-        who,
-        action=f"crisis.{action}",
-        target_type=target_type,
-        target_id=target_id,
-        detail=detail,
-    )
-
-
-def refused(exc: svc.AdminError) -> Problem:
-    return refusal(exc.status, str(exc), exc.errors)
+    """One audit entry (``crisis.<action>``) for a change made on a page; the caller commits."""
+    crisis_editor(request, session, who).record(action, target_type, target_id, detail)
 
 
 def _scope(session: Session, scope: str) -> Brand | None:
-    try:
+    with refusals():
         return svc.scope_brand(session=session, scope=scope)
-    except svc.AdminError as exc:
-        raise refused(exc) from None
 
 
 def _policy(session: Session, policy_id: int) -> EscalationPolicy:
@@ -90,6 +81,10 @@ def _policy(session: Session, policy_id: int) -> EscalationPolicy:
         detail = f"escalation policy {policy_id} does not exist"
         raise Problem(404, "not-found", "Not found", detail)
     return policy
+
+
+def _policy_detail(policy: EscalationPolicy) -> dict[str, Any]:
+    return {"name": policy.name, "steps": policy.steps}
 
 
 def policy_read(session: Session, policy: EscalationPolicy) -> EscalationPolicyRead:
@@ -115,20 +110,13 @@ def list_escalation(session: DbSession, who: Read) -> list[EscalationPolicyRead]
 def create_escalation(
     body: EscalationPolicyIn, request: Request, session: DbSession, who: Manage
 ) -> EscalationPolicyRead:
-    try:
-        policy = svc.create_escalation_policy(session=session, data=body)
-    except svc.AdminError as exc:
-        raise refused(exc) from None
-    audit(
-        request,
-        session,
-        who,
-        "escalation_policy.create",
-        "escalation_policy",
-        policy.id,
-        {"name": policy.name, "steps": policy.steps},
-    )
-    session.commit()
+    with refusals(session):
+        policy = crisis_editor(request, session, who).apply(
+            lambda: svc.create_escalation_policy(session=session, data=body),
+            action="escalation_policy.create",
+            target_type="escalation_policy",
+            detail=_policy_detail,
+        )
     return policy_read(session, policy)
 
 
@@ -145,20 +133,13 @@ def _update(
     who: Principal,
 ) -> EscalationPolicyRead:
     policy = _policy(session, policy_id)
-    try:
-        svc.update_escalation_policy(session=session, policy=policy, data=body)
-    except svc.AdminError as exc:
-        raise refused(exc) from None
-    audit(
-        request,
-        session,
-        who,
-        "escalation_policy.update",
-        "escalation_policy",
-        policy.id,
-        {"name": policy.name, "steps": policy.steps},
-    )
-    session.commit()
+    with refusals(session):
+        crisis_editor(request, session, who).apply(
+            lambda: svc.update_escalation_policy(session=session, policy=policy, data=body),
+            action="escalation_policy.update",
+            target_type="escalation_policy",
+            detail=_policy_detail,
+        )
     return policy_read(session, policy)
 
 
@@ -186,21 +167,14 @@ def delete_escalation(
     policy_id: int, request: Request, session: DbSession, who: Manage
 ) -> Response:
     policy = _policy(session, policy_id)
-    name = policy.name
-    try:
-        svc.delete_escalation_policy(session=session, policy=policy)
-    except svc.AdminError as exc:
-        raise refused(exc) from None
-    audit(
-        request,
-        session,
-        who,
-        "escalation_policy.delete",
-        "escalation_policy",
-        policy_id,
-        {"name": name},
-    )
-    session.commit()
+    with refusals(session):
+        crisis_editor(request, session, who).delete(
+            policy,
+            action="escalation_policy.delete",
+            target_type="escalation_policy",
+            detail={"name": policy.name},
+            remove=lambda: svc.delete_escalation_policy(session=session, policy=policy),
+        )
     return Response(status_code=204)
 
 
@@ -227,24 +201,27 @@ def put_radar(
     scope: str, body: RadarPolicyIn, request: Request, session: DbSession, who: Manage
 ) -> RadarPolicyRead:
     brand = _scope(session, scope)
-    try:
-        svc.put_radar_policy(session=session, brand=brand, data=body)
-    except svc.AdminError as exc:
-        raise refused(exc) from None
-    audit(request, session, who, "radar_policy.update", "radar_policy", scope, body.model_dump())
-    session.commit()
+    with refusals(session):
+        crisis_editor(request, session, who).apply(
+            lambda: svc.put_radar_policy(session=session, brand=brand, data=body),
+            action="radar_policy.update",
+            target_type="radar_policy",
+            target_id=scope,
+            detail=body.model_dump(),
+        )
     return RadarPolicyRead.model_validate(svc.radar_policy_view(session=session, brand=brand))
 
 
 @api.delete("/radar-policies/{scope}", status_code=204, summary="Fall back to the default")
 def delete_radar(scope: str, request: Request, session: DbSession, who: Manage) -> Response:
     brand = _scope(session, scope)
-    try:
-        svc.delete_radar_policy(session=session, brand=brand)
-    except svc.AdminError as exc:
-        raise refused(exc) from None
-    audit(request, session, who, "radar_policy.delete", "radar_policy", scope)
-    session.commit()
+    with refusals(session):
+        crisis_editor(request, session, who).apply(
+            lambda: svc.delete_radar_policy(session=session, brand=brand),
+            action="radar_policy.delete",
+            target_type="radar_policy",
+            target_id=scope,
+        )
     return Response(status_code=204)
 
 
@@ -254,12 +231,10 @@ def delete_radar(scope: str, request: Request, session: DbSession, who: Manage) 
 @api.post("/statement-templates/preview", summary="Fill a template with sample values")
 def preview_statement(body: StatementPreviewIn, session: DbSession, who: Read) -> PreviewRead:
     brand = _scope(session, body.brand) if body.brand else None
-    try:
+    with refusals():
         text = tpl.preview(
             body.body, brand_name=brand.name if brand else tpl.SAMPLE_BRAND, values=body.values
         )
-    except svc.AdminError as exc:
-        raise refused(exc) from None
     return PreviewRead(text=text)
 
 
@@ -292,20 +267,15 @@ def put_statement(
     who: Manage,
 ) -> StatementTemplateRead:
     brand = _scope(session, scope)
-    try:
-        row = tpl.put_statement_template(session=session, brand=brand, lang=lang, body=body.body)
-    except svc.AdminError as exc:
-        raise refused(exc) from None
-    audit(
-        request,
-        session,
-        who,
-        "statement_template.update",
-        "statement_template",
-        row.id,
-        {"scope": scope, "lang": lang, "body": body.body},
-    )
-    session.commit()
+    with refusals(session):
+        crisis_editor(request, session, who).apply(
+            lambda: tpl.put_statement_template(
+                session=session, brand=brand, lang=lang, body=body.body
+            ),
+            action="statement_template.update",
+            target_type="statement_template",
+            detail={"scope": scope, "lang": lang, "body": body.body},
+        )
     return _statement(session, brand, lang)
 
 
@@ -314,14 +284,13 @@ def delete_statement(
     scope: str, lang: Lang, request: Request, session: DbSession, who: Manage
 ) -> Response:
     brand = _scope(session, scope)
-    try:
-        tpl.delete_statement_template(session=session, brand=brand, lang=lang)
-    except svc.AdminError as exc:
-        raise refused(exc) from None
-    audit(
-        request, session, who, "statement_template.delete", "statement_template", f"{scope}/{lang}"
-    )
-    session.commit()
+    with refusals(session):
+        crisis_editor(request, session, who).apply(
+            lambda: tpl.delete_statement_template(session=session, brand=brand, lang=lang),
+            action="statement_template.delete",
+            target_type="statement_template",
+            target_id=f"{scope}/{lang}",
+        )
     return Response(status_code=204)
 
 
@@ -336,32 +305,26 @@ def put_playbook(
     scope: str, body: PlaybookTemplateIn, request: Request, session: DbSession, who: Manage
 ) -> PlaybookTemplateRead:
     brand = _scope(session, scope)
-    try:
-        row = tpl.put_playbook(session=session, brand=brand, items=body.items)
-    except svc.AdminError as exc:
-        raise refused(exc) from None
-    audit(
-        request,
-        session,
-        who,
-        "playbook_template.update",
-        "playbook_template",
-        row.id,
-        {"scope": scope, "items": row.items},
-    )
-    session.commit()
+    with refusals(session):
+        crisis_editor(request, session, who).apply(
+            lambda: tpl.put_playbook(session=session, brand=brand, items=body.items),
+            action="playbook_template.update",
+            target_type="playbook_template",
+            detail=lambda row: {"scope": scope, "items": row.items},
+        )
     return PlaybookTemplateRead.model_validate(tpl.playbook_view(session=session, brand=brand))
 
 
 @api.delete("/playbook-templates/{scope}", status_code=204, summary="Use the fallback checklist")
 def delete_playbook(scope: str, request: Request, session: DbSession, who: Manage) -> Response:
     brand = _scope(session, scope)
-    try:
-        tpl.delete_playbook(session=session, brand=brand)
-    except svc.AdminError as exc:
-        raise refused(exc) from None
-    audit(request, session, who, "playbook_template.delete", "playbook_template", scope)
-    session.commit()
+    with refusals(session):
+        crisis_editor(request, session, who).apply(
+            lambda: tpl.delete_playbook(session=session, brand=brand),
+            action="playbook_template.delete",
+            target_type="playbook_template",
+            target_id=scope,
+        )
     return Response(status_code=204)
 
 
@@ -378,14 +341,15 @@ def patch_incident(
     if incident is None:
         raise Problem(404, "not-found", "Not found", f"there is no incident #{incident_id}")
     try:
-        changes = svc.update_incident(
-            session=session, incident=incident, data=body, actor_id=who.user.id
-        )
-    except svc.AdminError as exc:
-        raise refused(exc) from None
+        with refusals(session):
+            changes = svc.update_incident(
+                session=session, incident=incident, data=body, actor_id=who.user.id
+            )
     except IncidentError as exc:
         raise Problem(422, "validation", "Invalid request", str(exc)) from None
     if changes:
-        audit(request, session, who, "incident.update", "incident", incident.id, changes)
+        crisis_editor(request, session, who).record(
+            "incident.update", "incident", incident.id, changes
+        )
     session.commit()
     return incident_read(session, incident)

@@ -33,6 +33,7 @@ from tocsin.crisis.admin_schemas import (
 from tocsin.crisis.models import EscalationPolicy
 from tocsin.crisis.policies import SEVERITIES
 from tocsin.crisis.statements import LANGUAGES
+from tocsin.errors import AdminError
 from tocsin.web.deps import DbSession, Principal, require
 from tocsin.web.problems import Problem, validation_errors
 from tocsin.web.templating import render
@@ -86,7 +87,7 @@ def _steps_from(form: FormData) -> list[dict[str, Any]]:
 def _scope_brand(session: Session, scope: str) -> Brand | None:
     try:
         return svc.scope_brand(session=session, scope=scope)
-    except svc.AdminError as exc:
+    except AdminError as exc:
         raise Problem(404, "not-found", "Not found", str(exc)) from None
 
 
@@ -201,11 +202,11 @@ async def _save_escalation(
             patch = EscalationPolicyPatch(name=data.name, steps=data.steps)
             svc.update_escalation_policy(session=session, policy=policy, data=patch)
             action = "update"
-    except (FormError, ValidationError, svc.AdminError) as exc:
+    except (FormError, ValidationError, AdminError) as exc:
         session.rollback()
         if isinstance(exc, ValidationError):
             message = _one_line(validation_errors(exc.errors()))
-        elif isinstance(exc, svc.AdminError) and exc.errors:
+        elif isinstance(exc, AdminError) and exc.errors:
             message = _one_line(exc.errors)
         else:
             message = str(exc)
@@ -261,7 +262,7 @@ def delete_escalation(
     name = policy.name
     try:
         svc.delete_escalation_policy(session=session, policy=policy)
-    except svc.AdminError as exc:
+    except AdminError as exc:
         session.rollback()
         return _page(request, session, who, tab="escalation", error=str(exc), status_code=409)
     audit(
@@ -287,7 +288,7 @@ async def save_radar(scope: str, request: Request, session: DbSession, who: Mana
     if form.get("op") == "revert":
         try:
             svc.delete_radar_policy(session=session, brand=brand)
-        except svc.AdminError:
+        except AdminError:
             return _back("radar")
         audit(request, session, who, "radar_policy.delete", "radar_policy", scope)
         session.commit()
@@ -298,7 +299,7 @@ async def save_radar(scope: str, request: Request, session: DbSession, who: Mana
     try:
         data = RadarPolicyIn.model_validate(raw)
         svc.put_radar_policy(session=session, brand=brand, data=data)
-    except (ValidationError, svc.AdminError) as exc:
+    except (ValidationError, AdminError) as exc:
         session.rollback()
         errors = validation_errors(exc.errors()) if isinstance(exc, ValidationError) else exc.errors
         label = brand.name if brand else svc.DEFAULT_SCOPE
@@ -341,10 +342,10 @@ async def save_statement(
             action, detail = "delete", {"scope": scope, "lang": lang}
         else:
             if not body:
-                raise svc.AdminError("write the statement first")
+                raise AdminError("write the statement first")
             tpl.put_statement_template(session=session, brand=brand, lang=lang, body=body)
             action, detail = "update", {"scope": scope, "lang": lang, "body": body}
-    except svc.AdminError as exc:
+    except AdminError as exc:
         session.rollback()
         return _page(
             request,
@@ -382,7 +383,7 @@ async def save_playbook(scope: str, request: Request, session: DbSession, who: M
         else:
             row = tpl.put_playbook(session=session, brand=brand, items=text.splitlines())
             action, detail = "update", {"scope": scope, "items": row.items}
-    except svc.AdminError as exc:
+    except AdminError as exc:
         session.rollback()
         return _page(
             request,

@@ -1,9 +1,10 @@
 """Managing the radar: escalation policies, radar policies per brand, and war-room changes.
 
 Every function checks what a schema cannot (a channel or a person that exists and is active, a
-name already taken, a policy still in use) and raises :class:`AdminError` with one JSON pointer
-per refused value, so the API answers ``422`` with ``errors: [{"field": "/steps/1/channel_ids/0",
-…}]`` and a form shows the first message.  Nothing is written when a check fails.
+name already taken, a policy still in use) and raises :class:`~tocsin.errors.AdminError` (409:
+``ConflictError``, 404: ``NotFoundError``) with one JSON pointer per refused value, so the API
+answers ``422`` with ``errors: [{"field": "/steps/1/channel_ids/0", …}]`` and a form shows the
+first message.  Nothing is written when a check fails.
 
 A radar policy is addressed by *scope*: a brand's slug, or ``default`` for the policy every
 brand without its own falls back to.  Deleting an escalation policy that a radar policy uses is
@@ -40,24 +41,14 @@ from tocsin.crisis.admin_schemas import (
 from tocsin.crisis.incident_models import Incident
 from tocsin.crisis.models import Alert, EscalationPolicy, RadarPolicy
 from tocsin.crisis.policies import radar_policy
+from tocsin.errors import AdminError, ConflictError, FieldError, NotFoundError
 from tocsin.notifications.models import NotificationChannel
 from tocsin.types import utcnow
 
 DEFAULT_SCOPE = "default"
 
 
-class AdminError(ValueError):
-    """A refused change: ``status`` (404, 409 or 422) and ``errors`` (``field`` + ``message``)."""
-
-    def __init__(
-        self, message: str, *, status: int = 422, errors: list[dict[str, str]] | None = None
-    ) -> None:
-        super().__init__(message)
-        self.status = status
-        self.errors = errors if errors is not None else []
-
-
-def _invalid(errors: list[dict[str, str]]) -> AdminError:
+def _invalid(errors: list[FieldError]) -> AdminError:
     return AdminError(errors[0]["message"], errors=errors)
 
 
@@ -70,7 +61,7 @@ def scope_brand(*, session: Session, scope: str) -> Brand | None:
         return None
     brand = session.scalar(select(Brand).where(Brand.slug == scope))
     if brand is None:
-        raise AdminError(f"no brand with the slug {scope!r}", status=404)
+        raise NotFoundError(f"no brand with the slug {scope!r}")
     return brand
 
 
@@ -114,7 +105,7 @@ def check_steps(*, session: Session, steps: list[EscalationStepIn]) -> list[dict
     """
     channels = {c.id for c in active_channels(session=session)}
     users = {u.id for u in active_users(session=session)}
-    errors: list[dict[str, str]] = []
+    errors: list[FieldError] = []
     clean: list[dict[str, Any]] = []
     for index, step in enumerate(steps):
         where = f"/steps/{index}"
@@ -168,9 +159,8 @@ def _check_name(session: Session, name: str, own_id: int | None) -> None:
         )
     )
     if taken is not None:
-        raise AdminError(
+        raise ConflictError(
             f"an escalation policy is already named {name!r}",
-            status=409,
             errors=[{"field": "/name", "message": "this name is taken"}],
         )
 
@@ -212,10 +202,9 @@ def delete_escalation_policy(*, session: Session, policy: EscalationPolicy) -> N
     """Delete an unused policy (409 while a radar policy names it); open alerts fall back to
     notifying every enabled channel."""
     if used := policy_users(session=session, policy_id=policy.id):
-        raise AdminError(
+        raise ConflictError(
             f"{policy.name!r} is used by the radar policy of {', '.join(used)}: "
-            "choose another escalation policy there first",
-            status=409,
+            "choose another escalation policy there first"
         )
     session.execute(
         update(Alert)
@@ -285,7 +274,7 @@ def delete_radar_policy(*, session: Session, brand: Brand | None) -> None:
     """Forget a scope's own values: a brand falls back to the default, the default to built-ins."""
     row = stored_radar_policy(session=session, brand=brand)
     if row is None:
-        raise AdminError(f"{scope_of(brand)} has no radar policy of its own", status=404)
+        raise NotFoundError(f"{scope_of(brand)} has no radar policy of its own")
     session.delete(row)
     session.flush()
 

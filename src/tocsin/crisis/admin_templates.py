@@ -23,10 +23,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tocsin.brands.models import Brand
-from tocsin.crisis.admin_service import AdminError, scope_of
+from tocsin.crisis.admin_service import scope_of
 from tocsin.crisis.incident_models import PlaybookTemplate, StatementTemplate
 from tocsin.crisis.incidents import DEFAULT_PLAYBOOK
 from tocsin.crisis.statements import BUILTIN_TEMPLATES, DEFAULT_VALUES, LANGUAGES
+from tocsin.errors import AdminError, NotFoundError
 
 PLACEHOLDERS = ("brand", "issue", "next_update", "channel")
 TEMPLATE_NAME = "holding"
@@ -34,7 +35,7 @@ SAMPLE_BRAND = "Lumio"
 
 
 def _error(field: str, message: str) -> AdminError:
-    return AdminError(message, errors=[{"field": field, "message": message}])
+    return AdminError(message, field=field)
 
 
 def check_template(body: str, *, field: str = "/body") -> None:
@@ -114,9 +115,7 @@ def statement_templates(*, session: Session, brand: Brand | None) -> list[dict[s
 
 def _lang(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise AdminError(
-            f"statement templates exist in {', '.join(LANGUAGES)}, not {lang!r}", status=404
-        )
+        raise NotFoundError(f"statement templates exist in {', '.join(LANGUAGES)}, not {lang!r}")
     return lang
 
 
@@ -149,7 +148,7 @@ def delete_statement_template(*, session: Session, brand: Brand | None, lang: st
         session.scalars(select(StatementTemplate).where(where, StatementTemplate.lang == lang))
     )
     if not rows:
-        raise AdminError(f"{scope_of(brand)} has no {lang} template of its own", status=404)
+        raise NotFoundError(f"{scope_of(brand)} has no {lang} template of its own")
     for row in rows:
         session.delete(row)
     session.flush()
@@ -216,6 +215,6 @@ def put_playbook(*, session: Session, brand: Brand | None, items: list[str]) -> 
 def delete_playbook(*, session: Session, brand: Brand | None) -> None:
     row = _playbook_row(session, brand)
     if row is None:
-        raise AdminError(f"{scope_of(brand)} has no playbook of its own", status=404)
+        raise NotFoundError(f"{scope_of(brand)} has no playbook of its own")
     session.delete(row)
     session.flush()

@@ -23,6 +23,7 @@ from tocsin.crisis.admin_api import audit
 from tocsin.crisis.admin_schemas import IncidentPatch
 from tocsin.crisis.incident_models import Incident
 from tocsin.crisis.incidents import IncidentError
+from tocsin.errors import AdminError
 from tocsin.web.deps import DbSession, Principal, require
 from tocsin.web.problems import Problem, validation_errors
 
@@ -41,14 +42,14 @@ async def _change_incident(
     try:
         if field == "owner_id":
             if value and not value.isdigit():
-                raise svc.AdminError("choose someone from the list")
+                raise AdminError("choose someone from the list")
             data = IncidentPatch(owner_id=int(value) if value else None)
         else:
             data = IncidentPatch.model_validate({"severity": value})
         changes = svc.update_incident(
             session=session, incident=incident, data=data, actor_id=who.user.id
         )
-    except (ValidationError, svc.AdminError, IncidentError) as exc:
+    except (ValidationError, AdminError, IncidentError) as exc:
         message = (
             validation_errors(exc.errors())[0]["message"]
             if isinstance(exc, ValidationError)

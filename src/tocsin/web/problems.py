@@ -2,8 +2,9 @@
 
 Every failure a client can see has a ``type`` (a stable URI naming the kind of problem), a
 human ``title`` and ``detail``, the ``status`` and the ``instance`` (the request path). A 422
-adds ``errors``: one ``{"field": "/posts/3/created_at", "message": …}`` per invalid value, so a
-client can point at the exact item of a batch.
+adds ``errors``: one ``{"field": "/posts/3/created_at", "message": …, "type": …}`` per invalid
+value, so a client can point at the exact item of a batch; a refused change
+(:class:`tocsin.errors.AdminError`, see :func:`refusal`) answers the same shape.
 
 Example::
 
@@ -20,6 +21,8 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from tocsin.errors import AdminError, Refusal
 
 log = logging.getLogger(__name__)
 
@@ -78,17 +81,27 @@ class Problem(Exception):  # noqa: N818 - named after the RFC
         self.headers = headers or {}
 
 
-#: The problem type and title of a refused change, by status (anything else is invalid input).
-REFUSALS = {404: ("not-found", "Not found"), 409: ("conflict", "Conflict")}
+#: The problem type and title of a refused change, by kind.
+REFUSALS = {
+    Refusal.NOT_FOUND: ("not-found", "Not found"),
+    Refusal.CONFLICT: ("conflict", "Conflict"),
+    Refusal.INVALID: ("validation", "Invalid request"),
+}
 
 
-def refusal(status: int, detail: str, errors: Sequence[dict[str, str]] | None = None) -> Problem:
-    """The problem for a change a service refused: 404 missing, 409 conflict, else 422.
+def refusal(exc: AdminError) -> Problem:
+    """The problem for a change a service refused: 404 missing, 409 conflict, 422 invalid.
 
-    Example: ``refusal(409, "the name is taken", [{"field": "/name", "message": "…"}])``.
+    ``detail`` is the refusal's message; ``errors`` (left out when it blames no field) has one
+    ``{"field", "message", "type": "value_error"}`` item per blamed field, the shape of a
+    request that fails validation.
+
+    Example: ``refusal(ConflictError("the name is taken", field="/name"))`` is a 409 whose
+    ``errors`` is ``[{"field": "/name", "message": "the name is taken", "type": "value_error"}]``.
     """
-    slug, title = REFUSALS.get(status, ("validation", "Invalid request"))
-    return Problem(status, slug, title, detail, errors=errors or None)
+    slug, title = REFUSALS[exc.kind]
+    errors = [{**error, "type": error.get("type", "value_error")} for error in exc.errors]
+    return Problem(exc.status, slug, title, str(exc), errors=errors or None)
 
 
 class PayloadTooLarge(StarletteHTTPException):

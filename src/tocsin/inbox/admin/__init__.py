@@ -2,8 +2,9 @@
 ``/inbox/settings`` page, one module per resource.
 
 ``api_*`` modules hold the JSON API, ``pages_*`` the page's forms; both run every change
-through :class:`tocsin.inbox.admin.common.Editor` (service call, audit entry, commit) and
-read rows out through :mod:`tocsin.inbox.admin.read`, so both show the same truth.
+through :func:`tocsin.inbox.admin.common.inbox_editor`, the shared
+:class:`~tocsin.web.editing.Editor` (service call, audit entry, commit), and read rows out
+through :mod:`tocsin.inbox.admin.read`, so both show the same truth.
 
 Example::
 

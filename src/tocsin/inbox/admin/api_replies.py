@@ -18,13 +18,12 @@ from sqlalchemy import select
 
 from tocsin.inbox.admin import service as svc
 from tocsin.inbox.admin.common import (
-    Editor,
     KindPath,
     LangPath,
     ManageSettings,
     SendReplies,
     found,
-    refusals,
+    inbox_editor,
 )
 from tocsin.inbox.admin.read import canned_dict, preview_ack, preview_canned, template_dicts
 from tocsin.inbox.admin.schemas import (
@@ -37,6 +36,7 @@ from tocsin.inbox.admin.schemas import (
 from tocsin.inbox.canned import list_canned
 from tocsin.inbox.reply_models import AckTemplate, CannedReply
 from tocsin.web.deps import DbSession
+from tocsin.web.editing import refusals
 from tocsin.web.problems import Problem
 
 api = APIRouter(prefix="/api/v1/inbox", tags=["inbox settings"])
@@ -73,7 +73,7 @@ def create_canned_reply(
     request: Request, body: CannedIn, session: DbSession, who: ManageSettings
 ) -> dict[str, Any]:
     with refusals():
-        row = Editor(request, session, who).apply(
+        row = inbox_editor(request, session, who).apply(
             lambda: svc.add_canned(session=session, data=body),
             action="canned_reply.created",
             target_type="canned_reply",
@@ -94,7 +94,7 @@ def update_canned_reply(
     row = found(session, CannedReply, canned_id)
     changes = body.model_dump(exclude_unset=True)
     with refusals():
-        Editor(request, session, who).apply(
+        inbox_editor(request, session, who).apply(
             lambda: svc.update_canned(session=session, canned=row, changes=changes),
             action="canned_reply.updated",
             target_type="canned_reply",
@@ -108,7 +108,7 @@ def delete_canned_reply(
     request: Request, canned_id: int, session: DbSession, who: ManageSettings
 ) -> Response:
     row = found(session, CannedReply, canned_id)
-    Editor(request, session, who).delete(
+    inbox_editor(request, session, who).delete(
         row,
         action="canned_reply.deleted",
         target_type="canned_reply",
@@ -132,7 +132,7 @@ def save_ack_template(
     who: ManageSettings,
 ) -> dict[str, Any]:
     with refusals():
-        row = Editor(request, session, who).apply(
+        row = inbox_editor(request, session, who).apply(
             lambda: svc.save_ack_template(session=session, lang=lang, kind=kind, text=body.text),
             action="ack_template.saved",
             target_type="ack_template",
@@ -151,7 +151,7 @@ def reset_ack_template(
     )
     if row is None:
         raise Problem(404, "not-found", "Not found", f"no stored {kind} template in {lang}")
-    Editor(request, session, who).delete(
+    inbox_editor(request, session, who).delete(
         row,
         action="ack_template.reset",
         target_type="ack_template",

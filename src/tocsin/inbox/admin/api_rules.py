@@ -14,13 +14,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 
 from tocsin.inbox.admin import rules_service as rules
-from tocsin.inbox.admin.common import Editor, ManageRules, found, refusals
+from tocsin.inbox.admin.common import ManageRules, found, inbox_editor
 from tocsin.inbox.admin.read import match_dict, rule_dict
 from tocsin.inbox.admin.schemas import EnabledIn, RuleIn, RuleOrderIn, RulePatch
 from tocsin.inbox.admin.vocabulary import vocabulary
 from tocsin.inbox.automation.models import AutomationRule
 from tocsin.types import utcnow
 from tocsin.web.deps import DbSession
+from tocsin.web.editing import refusals
 from tocsin.web.i18n import Translator
 
 api = APIRouter(prefix="/api/v1/inbox", tags=["inbox settings"])
@@ -42,7 +43,7 @@ def create_rule(
     request: Request, body: RuleIn, session: DbSession, who: ManageRules
 ) -> dict[str, Any]:
     with refusals():
-        row = Editor(request, session, who).apply(
+        row = inbox_editor(request, session, who).apply(
             lambda: rules.create_rule_row(session=session, data=body),
             action="rule.created",
             target_type="automation_rule",
@@ -57,7 +58,9 @@ def reorder_rules(
 ) -> dict[str, Any]:
     with refusals():
         rows = rules.reorder_rules(session=session, ids=body.ids)
-    Editor(request, session, who).commit("rule.reordered", "automation_rule", "", {"ids": body.ids})
+    inbox_editor(request, session, who).commit(
+        "rule.reordered", "automation_rule", "", {"ids": body.ids}
+    )
     return {"items": [rule_dict(r) for r in rows]}
 
 
@@ -73,7 +76,7 @@ def update_rule(
     row = found(session, AutomationRule, rule_id)
     changes = body.model_dump(exclude_unset=True)
     with refusals():
-        Editor(request, session, who).apply(
+        inbox_editor(request, session, who).apply(
             lambda: rules.update_rule(session=session, rule=row, changes=changes),
             action="rule.updated",
             target_type="automation_rule",
@@ -89,14 +92,14 @@ def enable_rule(
     row = found(session, AutomationRule, rule_id)
     row.enabled = body.enabled
     action = "rule.enabled" if body.enabled else "rule.disabled"
-    Editor(request, session, who).commit(action, "automation_rule", row.id)
+    inbox_editor(request, session, who).commit(action, "automation_rule", row.id)
     return rule_dict(row)
 
 
 @api.delete("/rules/{rule_id}", status_code=204)
 def delete_rule(request: Request, rule_id: int, session: DbSession, who: ManageRules) -> Response:
     row = found(session, AutomationRule, rule_id)
-    Editor(request, session, who).delete(
+    inbox_editor(request, session, who).delete(
         row, action="rule.deleted", target_type="automation_rule", detail={"name": row.name}
     )
     return Response(status_code=204)

@@ -20,14 +20,12 @@ from fastapi import APIRouter, Request, Response
 
 from tocsin.inbox.admin import settings_service as settings_svc
 from tocsin.inbox.admin.common import (
-    Editor,
     ManageBrands,
     ManageSettings,
     ReadCases,
     WorkCases,
-    audit,
     found,
-    refusals,
+    inbox_editor,
 )
 from tocsin.inbox.admin.read import agent_dicts, settings_dict, voice_dict
 from tocsin.inbox.admin.schemas import AgentStatusIn
@@ -42,6 +40,7 @@ from tocsin.inbox.routing import set_agent_status
 from tocsin.inbox.sla.policies import inbox_settings
 from tocsin.types import utcnow
 from tocsin.web.deps import DbSession
+from tocsin.web.editing import refusals
 
 api = APIRouter(prefix="/api/v1/inbox", tags=["inbox settings"])
 
@@ -60,7 +59,7 @@ def update_settings(
     """Only the fields sent change; a map (visibility, redirect texts) replaces the stored one."""
     changes = body.model_dump(exclude_unset=True)
     with refusals():
-        row = Editor(request, session, who).apply(
+        row = inbox_editor(request, session, who).apply(
             lambda: settings_svc.update_settings(session=session, changes=changes),
             action="settings.updated",
             target_type="inbox_settings",
@@ -79,7 +78,7 @@ def create_voice_profile(
     request: Request, body: VoiceProfileIn, session: DbSession, who: ManageBrands
 ) -> dict[str, Any]:
     with refusals():
-        row = Editor(request, session, who).apply(
+        row = inbox_editor(request, session, who).apply(
             lambda: settings_svc.create_voice_profile(session=session, data=body),
             action="voice_profile.created",
             target_type="voice_profile",
@@ -104,7 +103,7 @@ def update_voice_profile(
     row = found(session, VoiceProfile, profile_id)
     changes = body.model_dump(exclude_unset=True)
     with refusals():
-        Editor(request, session, who).apply(
+        inbox_editor(request, session, who).apply(
             lambda: settings_svc.update_voice_profile(
                 session=session, profile=row, changes=changes
             ),
@@ -120,7 +119,7 @@ def delete_voice_profile(
     request: Request, profile_id: int, session: DbSession, who: ManageBrands
 ) -> Response:
     row = found(session, VoiceProfile, profile_id)
-    Editor(request, session, who).delete(
+    inbox_editor(request, session, who).delete(
         row,
         action="voice_profile.deleted",
         target_type="voice_profile",
@@ -143,8 +142,7 @@ def set_my_status(
         session=session, user=who.user, status=body.status, now=utcnow(), on_call=body.on_call
     )
     detail = {"status": body.status, "on_call": body.on_call, "reassigned": moved}
-    audit(request, session, who, "agent.status", "user", who.user.id, detail)
-    session.commit()
+    inbox_editor(request, session, who).commit("agent.status", "user", who.user.id, detail)
     row = session.get(AgentStatus, who.user.id)
     return {
         "user_id": who.user.id,

@@ -17,11 +17,12 @@ from fastapi import APIRouter, Request, Response
 from sqlalchemy import select
 
 from tocsin.inbox.admin import service as svc
-from tocsin.inbox.admin.common import Editor, ManageSettings, found, refusals
+from tocsin.inbox.admin.common import ManageSettings, found, inbox_editor
 from tocsin.inbox.admin.read import calendar_dict, policy_dict
 from tocsin.inbox.admin.schemas import CalendarIn, CalendarPatch, PolicyIn, PolicyPatch
 from tocsin.inbox.sla.models import BusinessCalendar, SlaPolicy
 from tocsin.web.deps import DbSession
+from tocsin.web.editing import refusals
 
 api = APIRouter(prefix="/api/v1/inbox", tags=["inbox settings"])
 
@@ -37,7 +38,7 @@ def create_calendar(
     request: Request, body: CalendarIn, session: DbSession, who: ManageSettings
 ) -> dict[str, Any]:
     with refusals():
-        row = Editor(request, session, who).apply(
+        row = inbox_editor(request, session, who).apply(
             lambda: svc.create_calendar(session=session, data=body),
             action="calendar.created",
             target_type="business_calendar",
@@ -58,7 +59,7 @@ def update_calendar(
     row = found(session, BusinessCalendar, calendar_id)
     changes = body.model_dump(exclude_unset=True)
     with refusals():
-        Editor(request, session, who).apply(
+        inbox_editor(request, session, who).apply(
             lambda: svc.update_calendar(session=session, calendar=row, changes=changes),
             action="calendar.updated",
             target_type="business_calendar",
@@ -72,7 +73,7 @@ def delete_calendar(
     request: Request, calendar_id: int, session: DbSession, who: ManageSettings
 ) -> Response:
     row = found(session, BusinessCalendar, calendar_id)
-    Editor(request, session, who).delete(
+    inbox_editor(request, session, who).delete(
         row,
         action="calendar.deleted",
         target_type="business_calendar",
@@ -93,7 +94,7 @@ def create_policy(
     request: Request, body: PolicyIn, session: DbSession, who: ManageSettings
 ) -> dict[str, Any]:
     with refusals():
-        row = Editor(request, session, who).apply(
+        row = inbox_editor(request, session, who).apply(
             lambda: svc.create_policy(session=session, data=body),
             action="sla_policy.created",
             target_type="sla_policy",
@@ -114,7 +115,7 @@ def update_policy(
     row = found(session, SlaPolicy, policy_id)
     changes = body.model_dump(exclude_unset=True)
     with refusals():
-        Editor(request, session, who).apply(
+        inbox_editor(request, session, who).apply(
             lambda: svc.update_policy(session=session, policy=row, changes=changes),
             action="sla_policy.updated",
             target_type="sla_policy",
@@ -128,7 +129,7 @@ def delete_policy(
     request: Request, policy_id: int, session: DbSession, who: ManageSettings
 ) -> Response:
     row = found(session, SlaPolicy, policy_id)
-    Editor(request, session, who).delete(
+    inbox_editor(request, session, who).delete(
         row, action="sla_policy.deleted", target_type="sla_policy", detail={"name": row.name}
     )
     return Response(status_code=204)

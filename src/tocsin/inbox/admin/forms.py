@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from tocsin.inbox.admin.schemas import CalendarIn, CannedIn, PolicyIn, RuleIn
-from tocsin.inbox.admin.service import AdminError, fail
+from tocsin.inbox.admin.service import fail
 from tocsin.inbox.admin.settings_schemas import InboxSettingsPatch, VoiceProfileIn
 from tocsin.inbox.automation.models import AutomationRule
 from tocsin.inbox.models import InboxSettings
@@ -58,7 +58,7 @@ def _json(text: str, field: str, default: Any) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise AdminError([{"field": field, "message": f"not JSON: {exc.msg}"}]) from exc
+        raise fail(field, f"not JSON: {exc.msg}") from exc
 
 
 def prefixed(form: dict[str, str], prefix: str) -> dict[str, str]:

@@ -23,9 +23,9 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from tocsin.accounts.permissions import Permission
+from tocsin.errors import AdminError
 from tocsin.inbox.admin import page_data
-from tocsin.inbox.admin.common import Editor
-from tocsin.inbox.admin.service import AdminError
+from tocsin.inbox.admin.common import inbox_editor
 from tocsin.web.deps import Principal
 from tocsin.web.problems import validation_errors
 from tocsin.web.templating import render
@@ -107,7 +107,7 @@ def save_form(
 ) -> Response:
     """Run ``change`` (parse + service call), audit and commit, and go back to ``tab``."""
     try:
-        Editor(request, session, who).apply(
+        inbox_editor(request, session, who).apply(
             change, action=action, target_type=target_type, detail=detail
         )
     except (ValidationError, AdminError) as exc:

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 
 from tocsin.inbox.admin import forms
 from tocsin.inbox.admin import service as svc
-from tocsin.inbox.admin.common import Editor, KindPath, LangPath, ManageSettings, found
+from tocsin.inbox.admin.common import KindPath, LangPath, ManageSettings, found, inbox_editor
 from tocsin.inbox.admin.page_base import Posted, back, page, save_form
 from tocsin.inbox.admin.read import preview_ack
 from tocsin.inbox.reply_models import CannedReply
@@ -70,7 +70,7 @@ def delete_canned_form(
     request: Request, canned_id: int, session: DbSession, who: ManageSettings
 ) -> Response:
     row = found(session, CannedReply, canned_id)
-    Editor(request, session, who).delete(
+    inbox_editor(request, session, who).delete(
         row, action="canned_reply.deleted", target_type="canned_reply", detail={"name": row.name}
     )
     return back("canned")

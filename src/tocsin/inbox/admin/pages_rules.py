@@ -21,7 +21,7 @@ from fastapi.responses import Response
 
 from tocsin.inbox.admin import forms
 from tocsin.inbox.admin import rules_service as rules
-from tocsin.inbox.admin.common import Editor, ManageRules, found
+from tocsin.inbox.admin.common import ManageRules, found, inbox_editor
 from tocsin.inbox.admin.page_base import Posted, back, save_form
 from tocsin.inbox.admin.read import match_dict
 from tocsin.inbox.automation.models import AutomationRule
@@ -94,7 +94,7 @@ def toggle_rule_form(
     row = found(session, AutomationRule, rule_id)
     row.enabled = enabled
     action = "rule.enabled" if enabled else "rule.disabled"
-    Editor(request, session, who).commit(action, "automation_rule", row.id)
+    inbox_editor(request, session, who).commit(action, "automation_rule", row.id)
     return back("rules")
 
 
@@ -113,7 +113,7 @@ def move_rule_form(
     if 0 <= other < len(ids):
         ids[index], ids[other] = ids[other], ids[index]
         rules.reorder_rules(session=session, ids=ids)
-        Editor(request, session, who).commit(
+        inbox_editor(request, session, who).commit(
             "rule.reordered", "automation_rule", rule_id, {"ids": ids}
         )
     return back("rules")
@@ -124,7 +124,7 @@ def delete_rule_form(
     request: Request, rule_id: int, session: DbSession, who: ManageRules
 ) -> Response:
     row = found(session, AutomationRule, rule_id)
-    Editor(request, session, who).delete(
+    inbox_editor(request, session, who).delete(
         row, action="rule.deleted", target_type="automation_rule", detail={"name": row.name}
     )
     return back("rules")

@@ -19,12 +19,12 @@ from fastapi.responses import Response
 from tocsin.inbox.admin import forms
 from tocsin.inbox.admin import settings_service as settings_svc
 from tocsin.inbox.admin.common import (
-    Editor,
     ManageBrands,
     ManageSettings,
     ReadCases,
     WorkCases,
     found,
+    inbox_editor,
 )
 from tocsin.inbox.admin.page_base import Posted, back, page, save_form
 from tocsin.inbox.admin.read import settings_dict, voice_dict
@@ -114,7 +114,7 @@ def delete_voice_form(
     request: Request, profile_id: int, session: DbSession, who: ManageBrands
 ) -> Response:
     row = found(session, VoiceProfile, profile_id)
-    Editor(request, session, who).delete(
+    inbox_editor(request, session, who).delete(
         row,
         action="voice_profile.deleted",
         target_type="voice_profile",
@@ -137,5 +137,5 @@ def set_status_form(
         session=session, user=who.user, status=status, now=utcnow(), on_call=on_call
     )
     detail = {"status": status, "on_call": on_call, "reassigned": moved}
-    Editor(request, session, who).commit("agent.status", "user", who.user.id, detail)
+    inbox_editor(request, session, who).commit("agent.status", "user", who.user.id, detail)
     return back("agents")

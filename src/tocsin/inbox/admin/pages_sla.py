@@ -16,7 +16,7 @@ from fastapi.responses import Response
 
 from tocsin.inbox.admin import forms
 from tocsin.inbox.admin import service as svc
-from tocsin.inbox.admin.common import Editor, ManageSettings, found
+from tocsin.inbox.admin.common import ManageSettings, found, inbox_editor
 from tocsin.inbox.admin.page_base import Posted, back, save_form
 from tocsin.inbox.sla.models import BusinessCalendar, SlaPolicy
 from tocsin.web.deps import DbSession
@@ -69,7 +69,7 @@ def delete_calendar_form(
     request: Request, calendar_id: int, session: DbSession, who: ManageSettings
 ) -> Response:
     row = found(session, BusinessCalendar, calendar_id)
-    Editor(request, session, who).delete(
+    inbox_editor(request, session, who).delete(
         row,
         action="calendar.deleted",
         target_type="business_calendar",
@@ -130,7 +130,7 @@ def toggle_policy_form(
 ) -> Response:
     row = found(session, SlaPolicy, policy_id)
     row.enabled = enabled
-    Editor(request, session, who).commit(
+    inbox_editor(request, session, who).commit(
         "sla_policy.updated", "sla_policy", row.id, {"enabled": enabled}
     )
     return back("sla")
@@ -141,7 +141,7 @@ def delete_policy_form(
     request: Request, policy_id: int, session: DbSession, who: ManageSettings
 ) -> Response:
     row = found(session, SlaPolicy, policy_id)
-    Editor(request, session, who).delete(
+    inbox_editor(request, session, who).delete(
         row, action="sla_policy.deleted", target_type="sla_policy", detail={"name": row.name}
     )
     return back("sla")

@@ -20,8 +20,9 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tocsin.errors import AdminError
 from tocsin.inbox.admin.schemas import RuleIn
-from tocsin.inbox.admin.service import AdminError, fail, unique
+from tocsin.inbox.admin.service import fail, unique
 from tocsin.inbox.automation.actions import ACTIONS
 from tocsin.inbox.automation.conditions import evaluate, facts_for, parse_conditions
 from tocsin.inbox.automation.models import AutomationRule
@@ -74,7 +75,7 @@ def create_rule_row(*, session: Session, data: RuleIn) -> AutomationRule:
         event=data.event, conditions=data.conditions, actions=data.actions, minutes=data.minutes
     )
     if errors:
-        raise AdminError(errors)
+        raise AdminError.naming(errors)
     row = AutomationRule(**data.model_dump())
     session.add(row)
     session.flush()
@@ -97,7 +98,7 @@ def update_rule(
     } | {k: v for k, v in changes.items() if k in ("event", "conditions", "actions", "minutes")}
     errors = rule_errors(**merged)
     if errors:
-        raise AdminError(errors)
+        raise AdminError.naming(errors)
     for key, value in changes.items():
         setattr(rule, key, value)
     session.flush()

@@ -1,9 +1,10 @@
 """Managing the inbox's configuration: calendars, SLA policies, canned replies, templates.
 
 Every function checks what a schema cannot (a name already taken, a referenced row that does
-not exist, a rule tree the engine would refuse) and raises :class:`AdminError` with a JSON
-Pointer to the bad field, so the API answers a 422 (or 409) naming it and never stores a
-half-valid row.  Nothing here commits: the caller audits and commits.
+not exist, a rule tree the engine would refuse) and raises :class:`~tocsin.errors.AdminError`
+(:class:`~tocsin.errors.ConflictError` for a name taken) with a JSON Pointer to the bad field,
+so the API answers a 422 (or 409) naming it and never stores a half-valid row.  Nothing here
+commits: the caller audits and commits.
 
 Example::
 
@@ -20,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tocsin.brands.models import Brand
+from tocsin.errors import AdminError, ConflictError
 from tocsin.inbox.admin.schemas import CalendarIn, CannedIn, PolicyIn
 from tocsin.inbox.canned import VARIABLES, CannedError, create_canned
 from tocsin.inbox.models import InboxSettings
@@ -31,23 +33,20 @@ ACK_VARIABLES = ("eta", "redirect", "case_id")
 _VARIABLE = re.compile(r"\{([a-z_]+)\}")
 
 
-class AdminError(ValueError):
-    """A change was refused: ``errors`` holds ``{"field", "message"}`` items; 409 on conflicts."""
-
-    def __init__(self, errors: list[dict[str, str]], *, status: int = 422) -> None:
-        super().__init__("; ".join(f"{e['field']}: {e['message']}" for e in errors))
-        self.errors = errors
-        self.status = status
+def fail(field: str, message: str) -> AdminError:
+    """The refusal of one value: ``/name: may not be null`` (422)."""
+    return AdminError.naming([{"field": field, "message": message}])
 
 
-def fail(field: str, message: str, *, status: int = 422) -> AdminError:
-    return AdminError([{"field": field, "message": message}], status=status)
+def taken(field: str, message: str) -> ConflictError:
+    """The refusal of a value the current state forbids: ``/name: 'Paris' is already taken``."""
+    return ConflictError.naming([{"field": field, "message": message}])
 
 
 def unique(session: Session, column: Any, value: str, current_id: int | None, field: str) -> None:
     found = session.scalar(select(column.class_.id).where(column == value))
     if found is not None and found != current_id:
-        raise fail(field, f"{value!r} is already taken", status=409)
+        raise taken(field, f"{value!r} is already taken")
 
 
 def exists(session: Session, model: type[Any], row_id: int | None, field: str) -> None:
@@ -138,7 +137,7 @@ def _cannedunique(session: Session, name: str, lang: str, current_id: int | None
         select(CannedReply.id).where(CannedReply.name == name, CannedReply.lang == lang)
     )
     if found is not None and found != current_id:
-        raise fail("/name", f"{name!r} already exists in {lang}", status=409)
+        raise taken("/name", f"{name!r} already exists in {lang}")
 
 
 def add_canned(*, session: Session, data: CannedIn) -> CannedReply:

@@ -3,7 +3,7 @@
 Routing, triage and automatic acknowledgements read the row through
 :func:`tocsin.inbox.sla.policies.inbox_settings` on every decision, so a change committed here
 applies to the next case without a restart.  Checks that need the database or the known
-vocabularies raise :class:`~tocsin.inbox.admin.service.AdminError` pointing at the exact key
+vocabularies raise :class:`~tocsin.errors.AdminError` pointing at the exact key
 (``/auto_ack_redirect/EN``, ``/max_lengths/myspace``).  Nothing here commits.
 
 Example::
@@ -21,7 +21,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tocsin.brands.models import Brand
-from tocsin.inbox.admin.service import AdminError, exists, fail
+from tocsin.errors import AdminError
+from tocsin.inbox.admin.service import exists, fail, taken
 from tocsin.inbox.admin.settings_schemas import VoiceProfileIn
 from tocsin.inbox.models import InboxSettings
 from tocsin.inbox.reply_models import VoiceProfile
@@ -58,7 +59,7 @@ def update_settings(*, session: Session, changes: dict[str, Any]) -> InboxSettin
     errors = _keys(changes.get("auto_ack_visibility") or {}, "/auto_ack_visibility", platforms=True)
     errors += _keys(changes.get("auto_ack_redirect") or {}, "/auto_ack_redirect", platforms=False)
     if errors:
-        raise AdminError(errors)
+        raise AdminError.naming(errors)
     exists(session, BusinessCalendar, changes.get("calendar_id"), "/calendar_id")
     row = inbox_settings(session)
     for key, value in changes.items():
@@ -77,21 +78,21 @@ def _profile_checks(session: Session, values: dict[str, Any], current_id: int | 
     errors = _keys(values.get("required") or {}, "/required", platforms=False)
     errors += _keys(values.get("max_lengths") or {}, "/max_lengths", platforms=True)
     if errors:
-        raise AdminError(errors)
+        raise AdminError.naming(errors)
     if "brand_id" not in values:
         return
     brand_id = values["brand_id"]
     exists(session, Brand, brand_id, "/brand_id")
-    taken = session.scalar(
+    holder = session.scalar(
         select(VoiceProfile.id).where(
             VoiceProfile.brand_id == brand_id
             if brand_id is not None
             else VoiceProfile.brand_id.is_(None)
         )
     )
-    if taken is not None and taken != current_id:
+    if holder is not None and holder != current_id:
         owner = f"brand {brand_id}" if brand_id is not None else "every brand (global)"
-        raise fail("/brand_id", f"{owner} already has a voice profile ({taken})", status=409)
+        raise taken("/brand_id", f"{owner} already has a voice profile ({holder})")
 
 
 def list_voice_profiles(*, session: Session) -> list[VoiceProfile]:
