@@ -54,17 +54,24 @@ def identity_event(did: str, handle: str, n: int, *, at: datetime | None = None)
     }
 
 
-def account_event(did: str, n: int) -> dict[str, Any]:
+def account_event(
+    did: str, n: int, *, active: bool = True, status: str | None = None
+) -> dict[str, Any]:
+    """A Jetstream ``account`` event, as its README documents it (``status`` only when
+    ``active`` is false: ``takendown``, ``suspended``, ``deleted``, ``deactivated``…)."""
+    account: dict[str, Any] = {
+        "active": active,
+        "did": did,
+        "seq": 1_409_753_013 + n,
+        "time": f"2026-01-01T00:{n // 60:02d}:{n % 60:02d}.000Z",
+    }
+    if status is not None:
+        account["status"] = status
     return {
         "did": did,
         "time_us": BASE_TIME_US + n * 1_000_000,
         "kind": "account",
-        "account": {
-            "active": True,
-            "did": did,
-            "seq": 1_409_753_013 + n,
-            "time": f"2026-01-01T00:{n // 60:02d}:{n % 60:02d}.000Z",
-        },
+        "account": account,
     }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
@@ -177,7 +178,7 @@ def test_x_bluesky_reddit_and_meta_replies() -> None:
                     }
                 },
             )
-        if path.endswith("/replies") or path.endswith("/comments"):
+        if path.endswith(("/replies", "/comments", "/mentions")):
             return httpx.Response(200, json={"id": "17900000000000099"})
         return httpx.Response(404)
 
@@ -206,6 +207,35 @@ def test_x_bluesky_reddit_and_meta_replies() -> None:
         == "17900000000000099"
     )
     assert seen[-1][1].endswith("/179001/replies")
+    # an @mention in someone else's comment or caption is answered through the mentions edge
+    mention_raw = {
+        "object": "instagram",
+        "entry_id": "17841405309211844",
+        "field": "mentions",
+        "value": {"media_id": "17920112008063024", "comment_id": "17894227972186120"},
+    }
+    meta.publish(
+        OutboundReply(
+            "k6", "instagram", "17894227972186120", "Hi!", extra={"target_raw": mention_raw}
+        )
+    )
+    assert seen[-1][1].endswith("/17841405309211844/mentions")
+    assert dict(parse_qsl(seen[-1][2].decode())) == {
+        "message": "Hi!",
+        "media_id": "17920112008063024",
+        "comment_id": "17894227972186120",
+    }
+    caption_raw = {**mention_raw, "value": {"media_id": "17920112008063024"}}
+    meta.publish(
+        OutboundReply(
+            "k7", "instagram", "17920112008063024", "Hi", extra={"target_raw": caption_raw}
+        )
+    )
+    assert seen[-1][1].endswith("/17841405309211844/mentions")
+    assert dict(parse_qsl(seen[-1][2].decode())) == {
+        "message": "Hi",
+        "media_id": "17920112008063024",
+    }
     with pytest.raises(PublishError) as refused:
         XPublisher(
             _ctx(credentials={"user_access_token": "u"})(

@@ -106,6 +106,28 @@ def test_edit_or_delete_after_resolution_is_amicable(session: Session) -> None:
     assert row is not None and row.kind == "deleted" and row.brand_id == ours.id
 
 
+def test_an_erased_account_is_not_an_amicable_resolution(session: Session) -> None:
+    """A post deleted by its author after the case was resolved counts; the same post erased
+    with its whole account (deleted, taken down) does not."""
+    from tocsin.config import Settings
+    from tocsin.events.outbox import Subscribers
+    from tocsin.events.types import PostDeleted
+    from tocsin.listening.tasks import subscribe
+
+    ours, _ = brands(session)
+    erased = post(session, "Lumio never refunded me", sentiment="negative", complaint=True)
+    _case(session, erased.id, status="resolved", resolved_at=NOW - hours(2), brand_id=ours.id)
+    deleted = post(session, "Lumio lost my parcel", sentiment="negative", complaint=True)
+    _case(session, deleted.id, status="resolved", resolved_at=NOW - hours(2), brand_id=ours.id)
+    subscribers = Subscribers()
+    subscribe(subscribers, Settings())
+    events = [PostDeleted(post_id=erased.id, by_author=False), PostDeleted(post_id=deleted.id)]
+    for handler in subscribers.batch_for_name(PostDeleted.name):
+        handler(session, events)
+    assert [r.post_id for r in session.scalars(select(AmicableResolution))] == [deleted.id]
+    assert PostDeleted.from_payload({"post_id": 3}) == PostDeleted(post_id=3, by_author=True)
+
+
 def test_campaign_volume_sentiment_and_confusion(session: Session) -> None:
     ours, _ = brands(session)
     campaign = create_campaign(

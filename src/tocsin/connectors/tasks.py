@@ -6,7 +6,9 @@ Periodic jobs (both runtimes run them, one worker at a time):
   rate-limit wait is over) is fetched once;
 * ``connectors.ingest`` — archived payloads still pending (webhooks store and answer at once)
   are normalised and ingested;
-* ``connectors.prune`` — webhook receipts older than the replay window are forgotten.
+* ``connectors.prune`` — webhook receipts older than the replay window are forgotten;
+* ``connectors.instagram_mentions`` — Instagram mentions still without their text are read
+  from the Graph API (see :mod:`tocsin.connectors.meta.mentions`).
 
 Streams (Jetstream, Mastodon) are long-lived threads, not jobs: :func:`start_streams` starts
 one :class:`~tocsin.connectors.streams.StreamConsumer` per enabled stream source and returns a
@@ -29,6 +31,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from tocsin.config import Settings
 from tocsin.connectors.health import interval_of
+from tocsin.connectors.meta.mentions import hydrate_mentions
 from tocsin.connectors.meta.webhook import DEFAULT_MAX_AGE
 from tocsin.connectors.models import Source
 from tocsin.connectors.receipts import prune_receipts
@@ -93,11 +96,16 @@ def prune_job(factory: sessionmaker[Session], settings: Settings) -> str:
     return f"{gone} webhook receipts pruned"
 
 
+def mentions_job(factory: sessionmaker[Session], settings: Settings) -> str:
+    return hydrate_mentions(session_factory=factory, settings=settings).summary()
+
+
 def jobs(settings: Settings) -> list[Job]:
     return [
         Job("connectors.poll", 15, poll_due_sources),
         Job("connectors.ingest", 5, ingest_job),
         Job("connectors.prune", 3600, prune_job),
+        Job("connectors.instagram_mentions", 60, mentions_job),
     ]
 
 

@@ -6,7 +6,9 @@
 
 A refused delivery answers 401 (problem+json), is logged with the reason and recorded in the
 audit log.  An accepted one is archived raw and committed before answering; ingestion runs
-right after the response (and the ``connectors.ingest`` job catches anything left).
+right after the response (and the ``connectors.ingest`` job catches anything left), then, for
+Meta, the text of new Instagram mentions is read (a short try that never delays the answer;
+the ``connectors.instagram_mentions`` job retries what it could not read).
 
 Example::
 
@@ -22,6 +24,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from tocsin.connectors.meta.mentions import hydrate_mentions
 from tocsin.connectors.meta.webhook import SIGNATURE_HEADER as META_SIGNATURE
 from tocsin.connectors.meta.webhook import accept_delivery, verify_subscription
 from tocsin.connectors.models import Source
@@ -35,6 +38,9 @@ from tocsin.web.security import client_ip
 log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/webhooks", tags=["webhooks"])
+#: After a Meta delivery: at most this many new mentions read, each call this many seconds.
+MENTIONS_AFTER_DELIVERY = 10
+MENTION_TIMEOUT = 5.0
 
 
 def _meta_sources(session: Session) -> list[Source]:
@@ -68,6 +74,20 @@ def _ingest_later(request: Request) -> None:
         ingest_pending(session_factory=factory)
     except Exception:
         log.exception("ingesting webhook payloads failed; the connectors.ingest job will retry")
+
+
+def _read_mentions_later(request: Request) -> None:
+    factory: sessionmaker[Session] = request.app.state.session_factory
+    try:
+        hydrate_mentions(
+            session_factory=factory,
+            settings=request.app.state.settings,
+            fresh_only=True,
+            limit=MENTIONS_AFTER_DELIVERY,
+            timeout=MENTION_TIMEOUT,
+        )
+    except Exception:
+        log.exception("reading Instagram mentions failed; the mentions job will retry")
 
 
 @router.get("/meta", include_in_schema=False)
@@ -109,6 +129,7 @@ async def meta_delivery(
         )
     session.commit()
     background.add_task(_ingest_later, request)
+    background.add_task(_read_mentions_later, request)
     return JSONResponse({"status": "accepted"}, status_code=200)
 
 

@@ -60,7 +60,9 @@ class PostEdited(Event):
 
 @dataclass(frozen=True)
 class PostDeleted(Event):
-    """The author deleted a post; it is now a tombstone."""
+    """A post is now a tombstone: its author deleted it, or (``by_author`` false) the platform
+    erased the whole account (deleted, taken down), which says nothing of the post itself."""
 
     name: ClassVar[str] = "post.deleted"
     post_id: int
+    by_author: bool = True

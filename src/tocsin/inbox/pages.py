@@ -24,6 +24,7 @@ from tocsin.inbox.models import Case, PostTriage
 from tocsin.inbox.replies import case_replies
 from tocsin.inbox.sla.engine import case_sla_summary
 from tocsin.inbox.sla.models import AppliedSla
+from tocsin.ingestion.account_status import author_shown
 from tocsin.ingestion.models import Post
 
 PAGE_SIZE = 100
@@ -66,7 +67,7 @@ class CaseFilters:
 
 
 def list_cases(*, session: Session, filters: CaseFilters, limit: int = PAGE_SIZE) -> list[Case]:
-    stmt = select(Case)
+    stmt = select(Case).where(author_shown(Case.author_id))
     if filters.status == "active":
         stmt = stmt.where(Case.status.in_(("open", "pending", "snoozed")))
     elif filters.status != "all":

@@ -230,6 +230,8 @@ def publish_reply(
                 visibility="private" if private else "public",
                 recipient=case.author.handle if private and case.author else None,
                 automatic=reply.is_automatic,
+                # what some platforms need to address the answer (an Instagram @mention's ids)
+                extra={"target_raw": target.raw} if target is not None and target.raw else {},
             )
         )
     except PublishError as exc:

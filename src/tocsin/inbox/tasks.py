@@ -3,7 +3,11 @@
 * ``PostIngested`` and ``PostsEnriched`` (batch): triage the posts already enriched; the
   ``inbox.triage`` sweep picks up any enriched post still without a decision (a lost event,
   enrichment done before the inbox was installed).
+* ``PostEdited`` (batch): a post skipped while it had no text (an Instagram mention read
+  later) is triaged again once its first text arrives; enrichment, an earlier subscriber, has
+  re-read it and announces it with ``PostsEnriched``.
 * ``CaseOpened``: auto-assignment (``auto`` routing) and the automatic acknowledgement.
+* ``AuthorAccountChanged`` that erased an author's posts: close their cases left empty.
 * Jobs: SLA at-risk/missed checks, escalation of unanswered cases, snoozes that end, and
   retries of replies a transient failure left unpublished.
 """
@@ -19,7 +23,8 @@ from tocsin.config import Settings
 from tocsin.enrichment.events import PostsEnriched
 from tocsin.events.models import OutboxEvent
 from tocsin.events.outbox import Subscribers
-from tocsin.events.types import Event, PostIngested
+from tocsin.events.types import Event, PostEdited, PostIngested
+from tocsin.inbox.account_status import close_cases_of_erased_author
 from tocsin.inbox.auto_ack import acknowledge
 from tocsin.inbox.automation.rules import no_reply_job, run_post_received, subscribe_rules
 from tocsin.inbox.cases import SYSTEM, set_status
@@ -29,7 +34,8 @@ from tocsin.inbox.publishing import PublisherRegistry, default_registry
 from tocsin.inbox.replies import retry_unpublished
 from tocsin.inbox.routing import auto_assign, escalate_unanswered
 from tocsin.inbox.sla.engine import check_slas
-from tocsin.inbox.triage import triage_posts, untriaged_enriched
+from tocsin.inbox.triage import forget_textless_skips, triage_posts, untriaged_enriched
+from tocsin.ingestion.events import AuthorAccountChanged
 from tocsin.types import utcnow
 from tocsin.workers.registry import Job
 
@@ -64,9 +70,22 @@ def subscribe(subscribers: Subscribers, settings: Settings) -> None:
             session=session, post_ids=report.decided, now=now, registry=default_registry()
         )
 
+    def on_account_changed(session: Session, event: Event, _row: OutboxEvent) -> None:
+        assert isinstance(event, AuthorAccountChanged)
+        if event.erased:
+            close_cases_of_erased_author(
+                session=session, author_id=event.author_id, status=event.status, now=utcnow()
+            )
+
+    def on_edited(session: Session, events: Sequence[Event]) -> None:
+        edits = [(e.post_id, e.version) for e in events if isinstance(e, PostEdited)]
+        forget_textless_skips(session=session, edits=edits)
+
     subscribers.subscribe_batch(PostIngested.name, on_ingested)
     subscribers.subscribe_batch(PostsEnriched.name, on_enriched)
+    subscribers.subscribe_batch(PostEdited.name, on_edited)
     subscribers.subscribe(CaseOpened.name, on_opened)
+    subscribers.subscribe(AuthorAccountChanged.name, on_account_changed)
     subscribe_rules(subscribers, settings)
 
 

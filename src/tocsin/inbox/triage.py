@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from tocsin.enrichment.models import PostEnrichment
@@ -32,7 +32,7 @@ from tocsin.inbox.events import CaseOpened
 from tocsin.inbox.models import ACTIVE_STATUSES, Case, PostTriage
 from tocsin.inbox.sla.engine import satisfy, start_next_response, start_targets
 from tocsin.inbox.sla.policies import inbox_settings
-from tocsin.ingestion.models import Post
+from tocsin.ingestion.models import Post, PostVersion
 from tocsin.ingestion.sql import insert_ignoring, table_of
 from tocsin.listening.models import PostBrand
 
@@ -275,3 +275,33 @@ def untriaged_enriched(*, session: Session, limit: int = 500) -> list[int]:
             .limit(limit)
         )
     )
+
+
+def forget_textless_skips(*, session: Session, edits: Sequence[tuple[int, int]]) -> list[int]:
+    """Forget the ``skipped`` decision of posts whose first text just arrived; return them.
+
+    ``edits`` are ``(post_id, new version)`` pairs from ``PostEdited``.  Some posts arrive
+    before their text (an Instagram mention is delivered as bare ids and read later): triage
+    then skips them, having nothing to answer.  When the version the edit replaced had no text
+    and no title, the decision is forgotten so the post is triaged again on what it says (the
+    ``PostsEnriched`` of its new text, or the ``inbox.triage`` sweep, decides).  A post that
+    opened or joined a case keeps its decision.
+    """
+    if not edits:
+        return []
+    versions = dict(edits)
+    rows = session.execute(
+        select(PostTriage.post_id, PostVersion.version)
+        .join(PostVersion, PostVersion.post_id == PostTriage.post_id)
+        .where(
+            PostTriage.post_id.in_(list(versions)),
+            PostTriage.decision == "skipped",
+            PostTriage.case_id.is_(None),
+            PostVersion.text == "",
+            func.coalesce(PostVersion.title, "") == "",
+        )
+    ).all()
+    forgotten = sorted({post_id for post_id, version in rows if version == versions[post_id] - 1})
+    if forgotten:
+        session.execute(delete(PostTriage).where(PostTriage.post_id.in_(forgotten)))
+    return forgotten

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -24,12 +25,15 @@ class Author(Base):
 
     ``external_id`` is the platform's stable id when it has one (a Bluesky DID): handles
     change, so an author is also looked up by it (see :mod:`tocsin.ingestion.authors`).
+    ``account_status`` says the platform reported the account inactive (see
+    :mod:`tocsin.ingestion.account_status`).
     """
 
     __tablename__ = "authors"
     __table_args__ = (
         UniqueConstraint("platform", "handle"),
         Index("ix_authors_platform_external_id", "platform", "external_id"),
+        Index("ix_authors_account_status", "account_status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -48,6 +52,13 @@ class Author(Base):
     #: ``created_at`` of the newest post whose copy of the profile (followers, verified, name)
     #: was applied: an older post delivered later never rolls the profile back.
     profile_as_of: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: ``None`` while the account is active (or nothing was heard); else why it is not, as the
+    #: platform says it: ``deleted`` and ``takendown`` erased its posts, ``deactivated``,
+    #: ``suspended`` and any other status hide them until the account is active again.
+    account_status: Mapped[str | None] = mapped_column(String(16))
+    #: The stream position (Jetstream ``time_us``) of the status change applied last: an older
+    #: change delivered later (a replay) never undoes a newer one.
+    account_status_us: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Post(Base):

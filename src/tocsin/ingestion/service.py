@@ -12,6 +12,8 @@ duplicates a post) and tells us what changed:
 * ``deleted=True`` → a tombstone: text, title, raw payloads and versions are erased (platform
   terms require honouring deletions) while ids, author, times and counts stay →
   :class:`~tocsin.events.types.PostDeleted`.  A tombstone is never brought back to life.
+  A post whose author's account was deleted or taken down is stored as a tombstone too (see
+  :mod:`.account_status`).
 
 The work is a handful of set-based statements per call (one ``SELECT`` for the batch's posts,
 one for its authors, bulk ``INSERT … ON CONFLICT DO NOTHING`` then a re-read), so two workers
@@ -38,6 +40,7 @@ from sqlalchemy import null, select
 from sqlalchemy.orm import Session
 
 from tocsin.events.types import PostDeleted, PostEdited, PostIngested
+from tocsin.ingestion.account_status import erased_authors
 from tocsin.ingestion.authors import (
     AuthorKey,
     AuthorRef,
@@ -161,7 +164,9 @@ def ingest_posts(
     for index, post in valid.items():
         winners[(post.platform, post.external_id)] = index
     authors = _upsert_authors(session, [valid[i] for i in sorted(winners.values())], now)
-    incoming = {key: valid[index] for key, index in winners.items()}
+    incoming = _withdraw_erased(
+        session, {key: valid[index] for key, index in winners.items()}, authors
+    )
 
     plan = WritePlan()
     statuses, post_ids = _plan_posts(session, incoming, authors, source_id, now, plan)
@@ -208,6 +213,22 @@ def _upsert_authors(
         return {}
     official = official_accounts(session=session)
     return upsert_authors(session=session, authors=wanted, official=official, now=now)
+
+
+def _withdraw_erased(
+    session: Session, incoming: dict[PostKey, CanonicalPost], authors: dict[AuthorKey, AuthorRef]
+) -> dict[PostKey, CanonicalPost]:
+    """The posts of authors whose account was deleted or taken down, as tombstones."""
+    gone = erased_authors(session=session, author_ids=(ref.id for ref in authors.values()))
+    if not gone:
+        return incoming
+    withdrawn: dict[PostKey, CanonicalPost] = {}
+    for key, post in incoming.items():
+        ref = authors.get((post.platform, post.author.handle)) if post.author else None
+        if ref is not None and ref.id in gone and not post.deleted:
+            post = post.model_copy(update={"deleted": True})
+        withdrawn[key] = post
+    return withdrawn
 
 
 def _plan_posts(

@@ -2,8 +2,8 @@
 
 :func:`tocsin.ingestion.service.ingest_posts` decides what happens to each post and gathers the
 changes in a :class:`WritePlan`; the functions here send them as a few ``executemany``
-statements: updates, old versions, tombstones (whose content is erased), archived raw payloads
-and outbox events.
+statements: updates, old versions, tombstones (whose content is erased, with what enrichment
+kept of it), archived raw payloads and outbox events.
 
 Example::
 
@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, null, update
+from sqlalchemy import delete, null, select, update
 from sqlalchemy.orm import Session
 
+from tocsin.enrichment.models import PostEnrichment
 from tocsin.events.models import OutboxEvent
 from tocsin.events.outbox import emit
 from tocsin.events.types import Event
@@ -67,6 +69,7 @@ def write_plan(*, session: Session, plan: WritePlan, now: datetime) -> None:
                 .values(deleted=True, deleted_at=now, text="", title=None, raw=null())
             )
             session.execute(delete(PostVersion).where(PostVersion.post_id.in_(id_chunk)))
+            forget_derived_text(session=session, post_ids=id_chunk)
         by_platform: dict[str, list[str]] = defaultdict(list)
         for platform, external_id in plan.tombstones:
             by_platform[platform].append(external_id)
@@ -78,6 +81,22 @@ def write_plan(*, session: Session, plan: WritePlan, now: datetime) -> None:
                     .values(payload={}, status="done", error=ERASED)
                     .execution_options(synchronize_session=False)
                 )
+
+
+def forget_derived_text(*, session: Session, post_ids: Sequence[int]) -> None:
+    """Erase what enrichment kept of these posts' text: PII spans, explanations, intent cues
+    and priority-reason details (the risky terms found).  Labels and scores stay, so reports
+    on past cases still add up."""
+    stmt = select(PostEnrichment).where(PostEnrichment.post_id.in_(list(post_ids)))
+    for row in session.scalars(stmt):
+        row.pii_spans = []
+        row.explanations = {}
+        row.intents = [_blanked(item, "cue") for item in row.intents or []]
+        row.priority_reasons = [_blanked(item, "detail") for item in row.priority_reasons or []]
+
+
+def _blanked(item: dict[str, Any], key: str) -> dict[str, Any]:
+    return {**item, key: ""} if key in item else item
 
 
 def archive_raw_payloads(

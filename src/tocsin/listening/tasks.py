@@ -46,9 +46,11 @@ def subscribe(subscribers: Subscribers, settings: Settings) -> None:
         record_resolutions(session=session, post_ids=ids, kind="edited")
 
     def on_deleted(session: Session, events: Sequence[Event]) -> None:
-        ids = [e.post_id for e in events if isinstance(e, PostDeleted)]
-        rollup_posts(session=session, post_ids=ids)
-        record_resolutions(session=session, post_ids=ids, kind="deleted")
+        deleted = [e for e in events if isinstance(e, PostDeleted)]
+        rollup_posts(session=session, post_ids=[e.post_id for e in deleted])
+        # an erased account (deleted, taken down) is no sign that the customer was satisfied
+        by_author = [e.post_id for e in deleted if e.by_author]
+        record_resolutions(session=session, post_ids=by_author, kind="deleted")
 
     def on_enriched(session: Session, events: Sequence[Event]) -> None:
         ids = [i for e in events if isinstance(e, PostsEnriched) for i in e.post_ids]

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from tocsin.ingestion.account_status import author_shown
 from tocsin.ingestion.models import Author, Post
 from tocsin.ingestion.schemas import Platform
 from tocsin.types import as_utc
@@ -131,6 +132,12 @@ def _by_author(stmt: PostSelect, f: PostFilters) -> PostSelect:
 @post_filter
 def _by_deleted(stmt: PostSelect, f: PostFilters) -> PostSelect:
     return stmt if f.include_deleted else stmt.where(Post.deleted.is_(False))
+
+
+@post_filter
+def _by_account_status(stmt: PostSelect, _f: PostFilters) -> PostSelect:
+    """Posts of accounts deactivated or suspended on their platform stay out of sight."""
+    return stmt.where(author_shown(Post.author_id))
 
 
 def encode_cursor(post: Post) -> str:

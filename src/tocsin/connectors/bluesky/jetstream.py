@@ -13,7 +13,13 @@ seconds per flush.  What it learns is written with the posts
 (:func:`tocsin.ingestion.identities.apply_identities`): a post whose author could not be
 looked up in time is stored under the DID, and its author is renamed when the handle is known
 (a later flush, the author's next post, or the hourly sweep of authors still named by DID).
-``account`` events (status changes) need nothing from us and are skipped.
+
+``account`` events say an account was deleted, taken down, suspended, deactivated or is active
+again (:mod:`.accounts`).  Those of authors we store are applied in the flush's transaction
+(:func:`tocsin.ingestion.account_status.apply_account_statuses`: deleted and taken-down
+authors' posts become tombstones, the others are hidden until the account is back).  Until a
+change is applied the checkpoint stays at its ``time_us``, so a crash or a failed flush replays
+it; applying it twice changes nothing.
 
 Example::
 
@@ -25,13 +31,16 @@ Example::
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
+from tocsin.connectors.bluesky.accounts import account_change_from_event
 from tocsin.connectors.bluesky.identities import (
     Identity,
     IdentityCache,
@@ -44,9 +53,12 @@ from tocsin.connectors.bluesky.profiles import ProfileLookup
 from tocsin.connectors.spec import ConnectorContext
 from tocsin.connectors.stream_types import StreamBatch, StreamItem
 from tocsin.connectors.text import from_epoch, safe_lang
+from tocsin.ingestion.account_status import AccountStatusChange, apply_account_statuses
 from tocsin.ingestion.identities import AuthorIdentity, apply_identities, placeholder_authors
 from tocsin.listening.query import MatchablePost, QuerySet
 from tocsin.types import utcnow
+
+log = logging.getLogger(__name__)
 
 DEFAULT_JETSTREAM = "wss://jetstream2.us-east.bsky.network/subscribe"
 #: Authors still named by DID that one sweep asks the AppView about.
@@ -76,6 +88,8 @@ class JetstreamAdapter:
         self._authors: set[str] = set()
         #: Handles the listening queries name (``author:@alice.bsky.social``).
         self._watched: set[str] = set()
+        #: Account status changes read but not applied yet (they hold the checkpoint back).
+        self._accounts: list[AccountStatusChange] = []
         self._sweep_at = 0.0
 
     def connection(self, checkpoint: Mapping[str, Any]) -> tuple[str, dict[str, str]]:
@@ -93,7 +107,14 @@ class JetstreamAdapter:
         if not isinstance(event, dict) or "time_us" not in event:
             return StreamBatch()
         time_us = int(event["time_us"])
-        batch = StreamBatch(checkpoint={"cursor": time_us}, position_at=from_epoch(time_us / 1e6))
+        if event.get("kind") == "account":
+            change = account_change_from_event(event)
+            if change is not None:
+                self._accounts.append(change)
+        batch = StreamBatch(
+            checkpoint={"cursor": self._resume_at(time_us)},
+            position_at=from_epoch(time_us / 1e6),
+        )
         if event.get("kind") == "identity":
             learned = identity_from_event(event)
             if learned is not None:
@@ -160,7 +181,9 @@ class JetstreamAdapter:
                 break
 
     def on_flush(self, session: Session) -> None:
-        """Write the handles learned, creating the authors of the posts being stored."""
+        """Apply the account status changes read, then write the handles learned, creating
+        the authors of the posts being stored."""
+        self._apply_accounts(session)
         writes = {did: _author_identity(identity) for did, identity in self._changed.items()}
         for did in self._authors:
             found = self.identities.get(did)
@@ -181,6 +204,31 @@ class JetstreamAdapter:
                 session=session, platform=self.post_platform, limit=SWEEP_SIZE
             )
             self.profiles.want(did for did in stale if valid_did(did))
+
+    def _resume_at(self, time_us: int) -> int:
+        """The cursor to store: never past an account change not applied yet."""
+        if not self._accounts:
+            return time_us
+        return min(time_us, min(change.position for change in self._accounts))
+
+    def _apply_accounts(self, session: Session) -> None:
+        if not self._accounts:
+            return
+        mentioned = {change.external_id for change in self._accounts}
+        try:
+            with session.begin_nested():
+                apply_account_statuses(
+                    session=session,
+                    platform=self.post_platform,
+                    changes=self._accounts,
+                    create=self._authors & mentioned,
+                    now=utcnow(),
+                    actor_label="bluesky jetstream",
+                )
+        except SQLAlchemyError as exc:
+            log.warning("Bluesky account status changes kept for the next flush: %s", exc)
+            return
+        self._accounts = []
 
     def _learn(self, did: str, identity: Identity) -> None:
         changed = self.identities.learn(did, identity)

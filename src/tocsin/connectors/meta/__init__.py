@@ -1,5 +1,7 @@
 """Meta: Facebook Page comments and Instagram comments/mentions by webhook; Graph API replies.
 
+Instagram mentions arrive as bare ids; :mod:`.mentions` reads their text from the Graph API.
+
 Example::
 
     tocsin sources add acme-meta --platform meta --secret app_secret=... \\
@@ -19,6 +21,11 @@ SPEC = PlatformSpec(
         FieldSpec("max_age_seconds", "Refuse deliveries older than (s)"),
         FieldSpec("graph_version", "Graph API version", help="e.g. v21.0"),
         FieldSpec("graph_url", "Graph API URL", help="default https://graph.facebook.com"),
+        FieldSpec(
+            "mention_calls_per_hour",
+            "Instagram mention reads per hour",
+            help="per account; default 150 (Instagram allows 200 calls an hour)",
+        ),
     ),
     credentials=(
         FieldSpec("app_secret", "App secret", required=True, help="App Dashboard → Basic"),

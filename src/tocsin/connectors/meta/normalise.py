@@ -1,4 +1,4 @@
-"""Meta webhook deliveries → canonical posts (Facebook Page feed, Instagram comments).
+"""Meta webhook deliveries → canonical posts (Facebook Page feed, Instagram comments, mentions).
 
 A delivery is ``{"object": "page" | "instagram", "entry": [{"id", "time", "changes":
 [{"field", "value"}]}]}``:
@@ -8,8 +8,12 @@ A delivery is ``{"object": "page" | "instagram", "entry": [{"id", "time", "chang
   (``id``, ``name``), ``message`` and ``created_time`` (Unix seconds);
 * Instagram ``comments``/``live_comments``: ``value.id``, ``text``, ``from`` (``id``,
   ``username``), ``media`` (``id``), ``parent_id``;
-* Instagram ``mentions``: ``value.media_id`` and ``value.comment_id`` only — the text must be
-  read from the Graph API, so the post is stored with an empty text until then.
+* Instagram ``mentions``: ``value.media_id``, plus ``value.comment_id`` when the mention is in
+  a comment (a caption mention has ``media_id`` only).  A comment mention becomes an
+  ``instagram`` comment in the media's thread, a caption mention an ``instagram`` post whose
+  id is the media's.  Neither carries text: the post is stored without one, its ``raw``
+  saying ``"mention": {"state": "pending"}``, and :mod:`tocsin.connectors.meta.mentions`
+  reads the text from the Graph API and re-ingests the post (an edit).
 
 Other fields (reactions, likes, messaging) produce no post.
 
@@ -31,6 +35,8 @@ from tocsin.ingestion.normalise import register_normaliser
 from tocsin.ingestion.schemas import CanonicalAuthor, CanonicalPost
 
 FEED_ITEMS = ("comment", "post", "status", "photo", "video")
+#: ``raw["mention"]["state"]`` of a mention whose text has not been read yet.
+PENDING = "pending"
 
 
 def entry_time(entry: dict[str, Any]) -> datetime:
@@ -113,13 +119,36 @@ def _instagram(field: str, value: dict[str, Any], entry: dict[str, Any]) -> Cano
             thread_external_id=str(media["id"]) if media.get("id") else None,
             raw={"object": "instagram", "entry_id": entry.get("id"), "value": value},
         )
-    if field == "mentions" and value.get("comment_id"):
+    if field == "mentions":
+        return _mention(value, entry)
+    return None
+
+
+def _mention(value: dict[str, Any], entry: dict[str, Any]) -> CanonicalPost | None:
+    """A mention without its text (``text`` is left unset so a re-delivery keeps one read)."""
+    media_id, comment_id = value.get("media_id"), value.get("comment_id")
+    if not media_id and not comment_id:
+        return None
+    raw = {
+        "object": "instagram",
+        "entry_id": entry.get("id"),
+        "field": "mentions",
+        "value": value,
+        "mention": {"state": PENDING},
+    }
+    if comment_id:
         return CanonicalPost(
             platform="instagram",
-            external_id=str(value["comment_id"]),
+            external_id=str(comment_id),
             created_at=entry_time(entry),
             kind="comment",
-            thread_external_id=str(value["media_id"]) if value.get("media_id") else None,
-            raw={"object": "instagram", "entry_id": entry.get("id"), "value": value},
+            thread_external_id=str(media_id) if media_id else None,
+            raw=raw,
         )
-    return None
+    return CanonicalPost(
+        platform="instagram",
+        external_id=str(media_id),
+        created_at=entry_time(entry),
+        kind="post",
+        raw=raw,
+    )

@@ -2,7 +2,11 @@
 
 * a Facebook comment: ``POST /{comment-id}/comments`` (a post: ``/{post-id}/comments``) with
   the Page access token;
-* an Instagram comment: ``POST /{ig-comment-id}/replies``.
+* an Instagram comment: ``POST /{ig-comment-id}/replies``;
+* an Instagram @mention (in someone else's comment or caption, which the brand's account may
+  not answer directly): ``POST /{ig-user-id}/mentions`` with ``media_id`` and, for a comment,
+  ``comment_id``.  The ids come from the mention's webhook payload, which the inbox passes as
+  ``extra["target_raw"]`` (the answered post's stored raw payload).
 
 Example::
 
@@ -35,19 +39,30 @@ class MetaPublisher:
         if reply.visibility != "public":
             raise PublishError("private replies on Meta go through Messenger", permanent=True)
         platform = reply.platform if reply.platform in ("facebook", "instagram") else self.platform
-        if platform == "instagram":
-            edge = "replies"
+        data = {"message": reply.text}
+        mention = _mention_ids(reply.extra.get("target_raw")) if platform == "instagram" else None
+        if mention is not None:
+            # a Facebook User token, as for reading mentions (tocsin.connectors.meta.graph)
+            ig_user_id, ids = mention
+            path, token = (
+                f"/{ig_user_id}/mentions",
+                self.ctx.credential("page_access_token")
+                or self.ctx.credential("instagram_access_token"),
+            )
+            data.update(ids)
+        elif platform == "instagram":
+            path = f"/{reply.in_reply_to}/replies"
             token = self.ctx.credential("instagram_access_token") or self.ctx.credential(
                 "page_access_token"
             )
         else:
-            edge, token = "comments", self.ctx.credential("page_access_token")
+            path, token = f"/{reply.in_reply_to}/comments", self.ctx.credential("page_access_token")
         try:
             response = request_with_retries(
                 self.client,
                 "POST",
-                f"/{reply.in_reply_to}/{edge}",
-                data={"message": reply.text},
+                path,
+                data=data,
                 headers={"Authorization": f"Bearer {token}"},
                 sleep=self.ctx.sleep,
             )
@@ -58,3 +73,16 @@ class MetaPublisher:
         return PublishResult(
             external_id=str(response.json()["id"]), url=None, published_at=utcnow()
         )
+
+
+def _mention_ids(raw: object) -> tuple[str, dict[str, str]] | None:
+    """``(ig-user-id, {"media_id", "comment_id"?})`` when ``raw`` is a stored mention delivery."""
+    if not isinstance(raw, dict) or raw.get("field") != "mentions":
+        return None
+    value = raw.get("value")
+    if not isinstance(value, dict) or not raw.get("entry_id") or not value.get("media_id"):
+        return None
+    ids = {"media_id": str(value["media_id"])}
+    if value.get("comment_id"):
+        ids["comment_id"] = str(value["comment_id"])
+    return str(raw["entry_id"]), ids
