@@ -137,7 +137,7 @@ def test_deletion_turns_the_post_into_a_tombstone_and_erases_content(session):
     session.refresh(archived)
     assert archived.payload == {} and archived.error == ERASED
     assert archived.digest == payload_digest(raw)
-    assert events(session, "post.deleted") == [{"post_id": post_id}]
+    assert events(session, "post.deleted") == [{"post_id": post_id, "by_author": True}]
 
 
 def test_a_tombstone_is_never_brought_back(session):
@@ -158,7 +158,7 @@ def test_deletion_of_an_unknown_post_stores_a_tombstone(session):
     assert report.imported == 1
     post = stored(session, "x", "18")
     assert post.deleted and post.text == ""
-    assert events(session, "post.deleted") == [{"post_id": post.id}]
+    assert events(session, "post.deleted") == [{"post_id": post.id, "by_author": True}]
     assert events(session, "post.ingested") == []
 
 
