@@ -14,6 +14,8 @@ Example::
 
 from __future__ import annotations
 
+from typing import Any, Protocol
+
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -58,6 +60,35 @@ def unread_count(*, session: Session, user_id: int) -> int:
     return int(session.scalar(query) or 0)
 
 
+class Shown(Protocol):
+    """What the bell shows of a notification (a message, or another bell row)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def subject(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def url(self) -> str | None: ...
+    @property
+    def severity(self) -> str: ...
+
+
+def bell_row(note: Shown, *, user_id: int | None, **columns: Any) -> InAppNotification:
+    """The bell's row for ``note``, for ``user_id`` (everyone when None); ``columns`` sets the
+    times (``created_at``, ``read_at``) when they are not the defaults."""
+    return InAppNotification(
+        user_id=user_id,
+        key=note.key,
+        subject=note.subject,
+        text=note.text,
+        url=note.url,
+        severity=note.severity,
+        **columns,
+    )
+
+
 def is_unread(note: InAppNotification) -> bool:
     return note.user_id is None or note.read_at is None
 
@@ -80,16 +111,7 @@ def mark_read(*, session: Session, user_id: int, notification_id: int) -> bool:
     )
     if session.scalar(own) is not None:
         return True  # read before (their copy exists)
-    copy = InAppNotification(
-        user_id=user_id,
-        key=note.key,
-        subject=note.subject,
-        text=note.text,
-        url=note.url,
-        severity=note.severity,
-        created_at=note.created_at,
-        read_at=utcnow(),
-    )
+    copy = bell_row(note, user_id=user_id, created_at=note.created_at, read_at=utcnow())
     try:
         with session.begin_nested():
             session.add(copy)

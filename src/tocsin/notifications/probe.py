@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from tocsin.config import Settings
+from tocsin.notifications.inapp import bell_row
 from tocsin.notifications.message import Notification
 from tocsin.notifications.models import (
-    InAppNotification,
     NotificationChannel,
     NotificationDelivery,
 )
@@ -72,16 +72,7 @@ def prepare_test(
     """Store the test delivery (or, for an in-app channel, the user's notification)."""
     note = build_test_note(channel=channel, base_url=settings.base_url)
     if channel.kind == "in_app":
-        session.add(
-            InAppNotification(
-                user_id=user_id,
-                key=note.key,
-                subject=note.subject,
-                text=note.text,
-                url=note.url,
-                severity=note.severity,
-            )
-        )
+        session.add(bell_row(note, user_id=user_id))
         return Probe(delivery=None, note=note, sender=None)
     delivery = NotificationDelivery(
         channel_id=channel.id,

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from tocsin.config import Settings
 from tocsin.events.outbox import emit
 from tocsin.events.types import Event
+from tocsin.notifications.inapp import bell_row
 from tocsin.notifications.message import Notification
 from tocsin.notifications.models import (
     InAppNotification,
@@ -153,16 +154,7 @@ def _in_app(session: Session, note: Notification, user_ids: Sequence[int | None]
             )
         )
         if exists is None:
-            session.add(
-                InAppNotification(
-                    user_id=user_id,
-                    key=note.key,
-                    subject=note.subject,
-                    text=note.text,
-                    url=note.url,
-                    severity=note.severity,
-                )
-            )
+            session.add(bell_row(note, user_id=user_id))
 
 
 def send_delivery(
