@@ -31,7 +31,7 @@ from tocsin.accounts.sessions import (
     record_failed_login,
     retry_after_seconds,
 )
-from tocsin.privacy.audit import record
+from tocsin.web.audit import record_change
 from tocsin.web.deps import (
     AppSettings,
     CurrentPrincipal,
@@ -42,7 +42,7 @@ from tocsin.web.deps import (
 from tocsin.web.i18n import Translator, supported
 from tocsin.web.pages.auth import safe_next
 from tocsin.web.pages.settings import _settings_page
-from tocsin.web.security import LOCALE_COOKIE, client_ip
+from tocsin.web.security import client_ip, remember_locale
 from tocsin.web.templating import render, request_locale
 
 router = APIRouter(include_in_schema=False)
@@ -116,27 +116,21 @@ def save_profile(
     }
     if changes:
         user.name, user.locale = name, code
-        record(
+        record_change(
+            request,
             session,
+            who,
             action="user.profile_updated",
-            actor_user_id=user.id,
-            actor_label=user.email,
             target_type="user",
             target_id=user.id,
             detail=changes,
-            ip=client_ip(request),
         )
         session.commit()
-    response = RedirectResponse("/settings?saved=profile", status_code=303)
-    response.set_cookie(
-        LOCALE_COOKIE,
+    return remember_locale(
+        RedirectResponse("/settings?saved=profile", status_code=303),
         code,
-        max_age=365 * 86400,
-        samesite="lax",
         secure=settings.secure_cookies,
-        httponly=True,
     )
-    return response
 
 
 @router.get("/settings/password")
@@ -189,14 +183,13 @@ def change_password(
         record_failed_login(
             session=session, keys=keys, window_seconds=settings.login_window_seconds
         )
-        record(
+        record_change(
+            request,
             session,
+            who,
             action="user.password_change_failed",
-            actor_user_id=user.id,
-            actor_label=user.email,
             target_type="user",
             target_id=user.id,
-            ip=ip,
         )
         session.commit()
         return refuse(t("team.error_current_password"), status_code=403)
@@ -210,15 +203,14 @@ def change_password(
         return refuse(t("team.error_weak", count=MIN_PASSWORD_LENGTH))
     clear_failed_logins(session=session, email=user.email)
     ended = end_sessions(session=session, user_id=user.id, keep=who.web_session.id)
-    record(
+    record_change(
+        request,
         session,
+        who,
         action="user.password_changed",
-        actor_user_id=user.id,
-        actor_label=user.email,
         target_type="user",
         target_id=user.id,
         detail={"other_sessions_ended": ended, "change_required": required},
-        ip=ip,
     )
     session.commit()
     if on_own_page:

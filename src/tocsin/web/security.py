@@ -21,7 +21,7 @@ from __future__ import annotations
 import hmac
 import secrets
 
-from fastapi import Request
+from fastapi import Request, Response
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,9 +32,20 @@ SESSION_COOKIE = "tocsin_session"
 #: Double-submit CSRF cookie used before a session exists (login form, language switch).
 PRE_SESSION_COOKIE = "tocsin_csrf"
 LOCALE_COOKIE = "tocsin_locale"
+#: How long the chosen interface language is remembered (a year).
+LOCALE_MAX_AGE = 365 * 86400
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def remember_locale(response: Response, code: str, *, secure: bool) -> Response:
+    """Keep the interface language ``code`` in the browser; return ``response``."""
+    response.set_cookie(
+        LOCALE_COOKIE, code, max_age=LOCALE_MAX_AGE, samesite="lax", secure=secure, httponly=True
+    )
+    return response
+
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

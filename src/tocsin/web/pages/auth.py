@@ -29,12 +29,12 @@ from tocsin.privacy.audit import record
 from tocsin.web.deps import AppSettings, DbSession, OptionalPrincipal, SignedInPrincipal
 from tocsin.web.i18n import Translator, supported
 from tocsin.web.security import (
-    LOCALE_COOKIE,
     PRE_SESSION_COOKIE,
     SESSION_COOKIE,
     CookieSigner,
     client_ip,
     new_csrf_token,
+    remember_locale,
     tokens_match,
 )
 from tocsin.web.templating import render, request_locale
@@ -225,13 +225,6 @@ def switch_locale(
     if principal is not None and signed_in:
         principal.user.locale = code
         session.commit()
-    response = RedirectResponse(safe_next(next), status_code=303)
-    response.set_cookie(
-        LOCALE_COOKIE,
-        code,
-        max_age=365 * 86400,
-        samesite="lax",
-        secure=settings.secure_cookies,
-        httponly=True,
+    return remember_locale(
+        RedirectResponse(safe_next(next), status_code=303), code, secure=settings.secure_cookies
     )
-    return response
